@@ -1,0 +1,75 @@
+//! Code generation for `graph-online-meetings`.
+//!
+//! One function, [`generate`], turns the OpenAPI document into the Rust source that the
+//! client crate compiles:
+//!
+//! ```text
+//! load (YAML/JSON) → validate (errors name the file and the JSON pointer)
+//!   → progenitor (settings in one place) → transforms on the syntax tree
+//!   → prettyplease → source text
+//! ```
+//!
+//! `build.rs` calls [`write_generated`]; the `meetings-codegen` binary calls [`generate`]
+//! to print the code or check a file for drift. Every failure is a [`CodegenError`] that
+//! names the spec file and the place in it; nothing here panics on a bad spec, and
+//! progenitor's own panics are caught and reported the same way.
+
+#![deny(missing_docs)]
+
+mod error;
+pub mod generate;
+pub mod load;
+pub mod transform;
+pub mod validate;
+
+use std::path::{Path, PathBuf};
+
+pub use error::{CodegenError, escape_pointer_token};
+
+/// The name of the file [`write_generated`] writes into `OUT_DIR`.
+pub const OUTPUT_FILE: &str = "codegen.rs";
+
+/// Generate the formatted Rust source for the spec at `spec_path`.
+pub fn generate(spec_path: &Path) -> Result<String, CodegenError> {
+    let value = load::load_value(spec_path)?;
+    generate_from_value(spec_path, value)
+}
+
+/// Generate from spec text already in memory; `spec_path` names it in errors and picks
+/// the format (`.json` is JSON, anything else YAML).
+pub fn generate_from_str(spec_path: &Path, text: &str) -> Result<String, CodegenError> {
+    let value = load::parse_value(spec_path, text)?;
+    generate_from_value(spec_path, value)
+}
+
+fn generate_from_value(spec_path: &Path, value: serde_json::Value) -> Result<String, CodegenError> {
+    validate::validate(spec_path, &value)?;
+    let spec = load::to_openapi(spec_path, value)?;
+    let tokens = generate::generate_tokens(spec_path, &spec)?;
+    let file = syn::parse2::<syn::File>(tokens).map_err(|err| CodegenError::Output {
+        path: spec_path.to_owned(),
+        stage: "parsed",
+        message: err.to_string(),
+    })?;
+    let file = transform::apply_all(file).map_err(|message| CodegenError::Output {
+        path: spec_path.to_owned(),
+        stage: "transformed",
+        message,
+    })?;
+    Ok(prettyplease::unparse(&file))
+}
+
+/// Generate the code for `spec_path` and write it to `out_dir/`[`OUTPUT_FILE`], only
+/// touching the file when its content changes. Returns the path written.
+pub fn write_generated(spec_path: &Path, out_dir: &Path) -> Result<PathBuf, CodegenError> {
+    let code = generate(spec_path)?;
+    let out = out_dir.join(OUTPUT_FILE);
+    if std::fs::read_to_string(&out).ok().as_deref() != Some(code.as_str()) {
+        std::fs::write(&out, code).map_err(|source| CodegenError::Io {
+            path: out.clone(),
+            action: "writing generated code",
+            source,
+        })?;
+    }
+    Ok(out)
+}

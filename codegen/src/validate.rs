@@ -1,0 +1,379 @@
+//! Checks that run on the raw document before the generator sees it.
+//!
+//! Two kinds of problem are caught here, each reported with a JSON pointer:
+//!
+//! * mistakes in the document itself: a `$ref` that points at nothing, a non-3.0 version,
+//!   an operation without an `operationId`;
+//! * shapes that are valid OpenAPI but that progenitor 0.15 / typify 0.8 either panic on
+//!   or turn into code that is silently wrong (see [`Trap`] for the list). Failing here
+//!   with a pointer and a suggested rewrite beats a panic backtrace or a lossy model.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+use serde_json::Value;
+
+use crate::error::{CodegenError, escape_pointer_token};
+
+/// HTTP methods an OpenAPI path item may hold.
+const METHODS: [&str; 8] = [
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
+
+/// Validate the whole document; the first problem found is returned.
+pub fn validate(path: &Path, doc: &Value) -> Result<(), CodegenError> {
+    let invalid = |pointer: String, message: String| CodegenError::Invalid {
+        path: path.to_owned(),
+        pointer,
+        message,
+    };
+
+    match doc.get("openapi").and_then(Value::as_str) {
+        Some(version) if version.trim().starts_with("3.0.") => {}
+        Some(version) => {
+            return Err(invalid(
+                "/openapi".into(),
+                format!(
+                    "OpenAPI version `{version}` is not supported: progenitor reads 3.0.x only"
+                ),
+            ));
+        }
+        None => {
+            return Err(invalid(
+                "/openapi".into(),
+                "missing `openapi` version string (this generator reads OpenAPI 3.0.x)".into(),
+            ));
+        }
+    }
+
+    check_refs(doc, doc, &mut String::new()).map_err(|(p, m)| invalid(p, m))?;
+    check_schemas(doc, &mut String::new(), Context::Document).map_err(|(p, m)| invalid(p, m))?;
+    check_operations(doc).map_err(|(p, m)| invalid(p, m))?;
+    Ok(())
+}
+
+type Found = (String, String);
+
+/// Every `$ref` must be a local reference (`#/...`) that resolves inside the document.
+fn check_refs(root: &Value, node: &Value, pointer: &mut String) -> Result<(), Found> {
+    match node {
+        Value::Object(map) => {
+            if let Some(reference) = map.get("$ref") {
+                let at = format!("{pointer}/$ref");
+                let Some(reference) = reference.as_str() else {
+                    return Err((at, "`$ref` must be a string".into()));
+                };
+                let Some(target) = reference.strip_prefix('#') else {
+                    return Err((
+                        at,
+                        format!(
+                            "`$ref: {reference}` is not a local reference; only `#/...` \
+                             references into this document are supported (the spec must be \
+                             self-contained so that `cargo publish` ships all of it)"
+                        ),
+                    ));
+                };
+                if root.pointer(target).is_none() {
+                    return Err((
+                        at,
+                        format!("`$ref: {reference}` points at nothing in this document"),
+                    ));
+                }
+            }
+            for (key, value) in map {
+                let len = pointer.len();
+                pointer.push('/');
+                pointer.push_str(&escape_pointer_token(key));
+                check_refs(root, value, pointer)?;
+                pointer.truncate(len);
+            }
+            Ok(())
+        }
+        Value::Array(items) => {
+            for (index, value) in items.iter().enumerate() {
+                let len = pointer.len();
+                pointer.push('/');
+                pointer.push_str(&index.to_string());
+                check_refs(root, value, pointer)?;
+                pointer.truncate(len);
+            }
+            Ok(())
+        }
+        _ => Ok(()),
+    }
+}
+
+/// Where the walker stands, so that a property *named* `pattern` is not taken for the
+/// `pattern` keyword.
+#[derive(Clone, Copy, PartialEq)]
+enum Context {
+    /// Anywhere that is not known to be a schema.
+    Document,
+    /// A schema object.
+    Schema,
+    /// A map from names to schemas (`properties`, `components/schemas`).
+    SchemaMap,
+}
+
+/// The generator traps this module knows about, each with the rewrite that avoids it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Trap {
+    /// `anyOf`/`oneOf: [{$ref}, {type: object, nullable: true}]` (Graph's own nullable
+    /// reference) makes typify emit an untagged wrapper that accepts *any* object, so bad
+    /// data is silently swallowed. Write `allOf: [{$ref}]` with `nullable: true`.
+    NullableAnyOf,
+    /// `pattern` makes typify 0.8 emit a `JsonSchema` impl against schemars 0.8's
+    /// `::schemars::gen` module, which does not exist in schemars 1.x (and `gen` is a
+    /// reserved word in edition 2024).
+    Pattern,
+    /// An enum with non-string members takes the same schemars-0.8-only path.
+    NonStringEnum,
+    /// Two property names that become the same Rust identifier (`@odata.type` next to
+    /// `odataType`) make typify emit a struct with a duplicate field.
+    CollidingPropertyNames,
+}
+
+fn check_schemas(node: &Value, pointer: &mut String, context: Context) -> Result<(), Found> {
+    match node {
+        Value::Object(map) => {
+            if context == Context::Schema {
+                check_schema_object(map, pointer)?;
+            }
+            if context == Context::SchemaMap {
+                check_property_names(map, pointer)?;
+            }
+            for (key, value) in map {
+                let child = match context {
+                    Context::SchemaMap => Context::Schema,
+                    Context::Schema => match key.as_str() {
+                        "properties" => Context::SchemaMap,
+                        "items" | "not" | "additionalProperties" => Context::Schema,
+                        "allOf" | "anyOf" | "oneOf" => Context::Schema,
+                        // `enum`, `example`, `default`, extensions: data, not schemas.
+                        _ => Context::Document,
+                    },
+                    Context::Document => match key.as_str() {
+                        "schema" => Context::Schema,
+                        "schemas" if pointer == "/components" => Context::SchemaMap,
+                        _ => Context::Document,
+                    },
+                };
+                let len = pointer.len();
+                pointer.push('/');
+                pointer.push_str(&escape_pointer_token(key));
+                check_schemas(value, pointer, child)?;
+                pointer.truncate(len);
+            }
+            Ok(())
+        }
+        Value::Array(items) => {
+            for (index, value) in items.iter().enumerate() {
+                let len = pointer.len();
+                pointer.push('/');
+                pointer.push_str(&index.to_string());
+                // The members of `allOf`/`anyOf`/`oneOf` are schemas; other arrays
+                // (`enum`, `required`, examples) are data.
+                let child = if context == Context::Schema {
+                    Context::Schema
+                } else {
+                    Context::Document
+                };
+                check_schemas(value, pointer, child)?;
+                pointer.truncate(len);
+            }
+            Ok(())
+        }
+        _ => Ok(()),
+    }
+}
+
+fn check_schema_object(map: &serde_json::Map<String, Value>, pointer: &str) -> Result<(), Found> {
+    if map.contains_key("pattern") {
+        return Err((
+            format!("{pointer}/pattern"),
+            format!(
+                "{:?}: typify 0.8 turns `pattern` into a schemars-0.8-only `JsonSchema` impl \
+                 (`::schemars::gen`) that does not build with schemars 1.x; remove the \
+                 pattern and describe the format in `description`",
+                Trap::Pattern
+            ),
+        ));
+    }
+    if let Some(Value::Array(members)) = map.get("enum")
+        && let Some(index) = members.iter().position(|m| !m.is_string() && !m.is_null())
+    {
+        return Err((
+            format!("{pointer}/enum/{index}"),
+            format!(
+                "{:?}: enum member {} is not a string; typify 0.8 turns non-string enums \
+                     into a schemars-0.8-only `JsonSchema` impl; use a string enum",
+                Trap::NonStringEnum,
+                members[index]
+            ),
+        ));
+    }
+    for keyword in ["anyOf", "oneOf"] {
+        let Some(Value::Array(members)) = map.get(keyword) else {
+            continue;
+        };
+        let has_ref = members.iter().any(|m| m.get("$ref").is_some());
+        let null_object = members.iter().position(|m| {
+            m.get("nullable") == Some(&Value::Bool(true))
+                && m.get("$ref").is_none()
+                && m.get("properties").is_none()
+                && m.get("type").is_none_or(|t| t == "object")
+        });
+        if let (true, Some(index)) = (has_ref, null_object) {
+            return Err((
+                format!("{pointer}/{keyword}/{index}"),
+                format!(
+                    "{:?}: `{keyword}: [$ref, {{type: object, nullable: true}}]` (Graph's \
+                     nullable reference) makes typify generate a wrapper that accepts any \
+                     object and silently swallows bad data; write `allOf: [{{$ref: ...}}]` \
+                     with `nullable: true` instead",
+                    Trap::NullableAnyOf
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Reduce a property name to what typify's identifier sanitizing keeps of it.
+fn identifier_key(name: &str) -> String {
+    name.chars()
+        .filter(char::is_ascii_alphanumeric)
+        .map(|c| c.to_ascii_lowercase())
+        .collect()
+}
+
+fn check_property_names(map: &serde_json::Map<String, Value>, pointer: &str) -> Result<(), Found> {
+    let mut seen: BTreeMap<String, &str> = BTreeMap::new();
+    for name in map.keys() {
+        let key = identifier_key(name);
+        if key.is_empty() {
+            return Err((
+                format!("{pointer}/{}", escape_pointer_token(name)),
+                format!("property name `{name}` has no letter or digit to make an identifier of"),
+            ));
+        }
+        if let Some(previous) = seen.insert(key, name) {
+            return Err((
+                format!("{pointer}/{}", escape_pointer_token(name)),
+                format!(
+                    "{:?}: properties `{previous}` and `{name}` become the same Rust field \
+                     after sanitizing; rename or drop one (OData annotations such as \
+                     `@odata.type` are kept by the models' additional properties and need \
+                     no schema)",
+                    Trap::CollidingPropertyNames
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Every operation needs an `operationId`, and its success responses (2xx and `default`)
+/// must share one body type: progenitor 0.15 asserts `response_types.len() <= 1` and
+/// panics otherwise (200 + 201 + `default` with an error schema is the classic case).
+fn check_operations(doc: &Value) -> Result<(), Found> {
+    let Some(paths) = doc.get("paths").and_then(Value::as_object) else {
+        return Err(("/paths".into(), "missing `paths` object".into()));
+    };
+    let mut operation_ids = BTreeMap::new();
+    for (path_name, item) in paths {
+        let item_pointer = format!("/paths/{}", escape_pointer_token(path_name));
+        let Some(item) = item.as_object() else {
+            return Err((item_pointer, "a path item must be an object".into()));
+        };
+        if item.contains_key("$ref") {
+            return Err((
+                format!("{item_pointer}/$ref"),
+                "path items given by `$ref` are not supported by progenitor".into(),
+            ));
+        }
+        for method in METHODS {
+            let Some(operation) = item.get(method) else {
+                continue;
+            };
+            let op_pointer = format!("{item_pointer}/{method}");
+            let Some(id) = operation.get("operationId").and_then(Value::as_str) else {
+                return Err((
+                    format!("{op_pointer}/operationId"),
+                    "every operation needs a string `operationId` (it names the client method)"
+                        .into(),
+                ));
+            };
+            if let Some(first) = operation_ids.insert(id.to_owned(), op_pointer.clone()) {
+                return Err((
+                    format!("{op_pointer}/operationId"),
+                    format!("operationId `{id}` is already used at {first}"),
+                ));
+            }
+            check_success_types(doc, operation, &op_pointer, id)?;
+        }
+    }
+    Ok(())
+}
+
+fn check_success_types(
+    doc: &Value,
+    operation: &Value,
+    op_pointer: &str,
+    id: &str,
+) -> Result<(), Found> {
+    let Some(responses) = operation.get("responses").and_then(Value::as_object) else {
+        return Err((
+            format!("{op_pointer}/responses"),
+            format!("operation `{id}` has no `responses` object"),
+        ));
+    };
+    let is_success = |code: &str| code == "default" || code.starts_with('2');
+    let mut types: BTreeMap<String, Vec<&str>> = BTreeMap::new();
+    let mut success_codes = BTreeSet::new();
+    for (code, response) in responses {
+        if !is_success(code) {
+            continue;
+        }
+        success_codes.insert(code.as_str());
+        let response = resolve(doc, response);
+        let body = response
+            .get("content")
+            .and_then(Value::as_object)
+            .and_then(|content| content.values().next())
+            .and_then(|media| media.get("schema"))
+            .map_or_else(|| "no body".to_owned(), Value::to_string);
+        types.entry(body).or_default().push(code);
+    }
+    // progenitor drops a `default` that follows a `2XX` range before comparing.
+    if success_codes.contains("2XX") && success_codes.contains("default") {
+        for codes in types.values_mut() {
+            codes.retain(|code| *code != "default");
+        }
+        types.retain(|_, codes| !codes.is_empty());
+    }
+    if types.len() > 1 {
+        let groups: Vec<String> = types.values().map(|codes| codes.join(" + ")).collect();
+        return Err((
+            format!("{op_pointer}/responses"),
+            format!(
+                "operation `{id}`: success responses ({}) have {} different body types; \
+                 progenitor 0.15 asserts that all 2xx responses and `default` share one type \
+                 (`default` counts as a success). Describe errors with `4XX`/`5XX` instead \
+                 of `default`, or give every success response the same schema",
+                groups.join(", "),
+                types.len()
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// Follow a local `$ref` (already checked to resolve) one level.
+fn resolve<'a>(doc: &'a Value, node: &'a Value) -> &'a Value {
+    node.get("$ref")
+        .and_then(Value::as_str)
+        .and_then(|r| r.strip_prefix('#'))
+        .and_then(|pointer| doc.pointer(pointer))
+        .unwrap_or(node)
+}

@@ -1,0 +1,79 @@
+//! The transforms' output on a small spec, locked by snapshots (review changes with
+//! `cargo insta review`), plus the properties each transform promises.
+
+use std::path::Path;
+
+use graph_online_meetings_codegen::generate;
+
+fn small() -> String {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/specs/small.yaml");
+    generate(&path).unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// The whole generated file for the small spec: open enum, lossless structs, methods
+/// without the `api-version` header.
+#[test]
+fn small_spec_output_is_locked() {
+    insta::assert_snapshot!("small_spec", small());
+}
+
+#[test]
+fn string_enums_become_open() {
+    let code = small();
+    let start = code.find("pub enum Role").expect("the role enum");
+    let body = &code[start..start + code[start..].find('}').expect("enum end")];
+    assert!(body.contains("Other(::std::string::String)"), "{body}");
+    for member in [
+        "Attendee",
+        "Presenter",
+        "UnknownFutureValue",
+        "Producer",
+        "Coorganizer",
+    ] {
+        assert!(body.contains(member), "{member} kept: {body}");
+    }
+    assert!(
+        !code.contains("impl ::std::convert::TryFrom<&str> for Role"),
+        "typify's closed impls are gone"
+    );
+    assert!(
+        code.contains("type Err = ::std::convert::Infallible"),
+        "parsing cannot fail"
+    );
+}
+
+#[test]
+fn structs_keep_unknown_properties() {
+    let code = small();
+    for model in ["Thing", "Inner", "Error"] {
+        let start = code
+            .find(&format!("pub struct {model} {{"))
+            .expect("the struct");
+        let body = &code[start..start + code[start..].find("\n    }").expect("struct end")];
+        assert!(
+            body.contains("pub additional_properties: ::serde_json::Map<"),
+            "{model}: {body}"
+        );
+        assert!(
+            code.contains(&format!(
+                "impl<'de> ::serde::Deserialize<'de> for {model} {{"
+            )),
+            "{model} deserializes through crate::lossless"
+        );
+    }
+    assert_eq!(
+        code.matches("#[serde(remote = \"Self\")]").count(),
+        4,
+        "Thing, Inner, Error, ErrorError"
+    );
+}
+
+#[test]
+fn the_api_version_header_is_not_sent() {
+    let code = small();
+    assert!(
+        code.contains("pub async fn create_thing"),
+        "methods are generated"
+    );
+    assert!(!code.contains("api-version"), "no api-version header");
+}

@@ -1,0 +1,263 @@
+//! Identity from the bearer token.
+//!
+//! The emulator never checks signatures: a token is an unsigned JWT
+//! (`header.payload.signature`, each part base64url without padding, the signature may be
+//! empty) whose payload carries
+//!
+//! - `tid`: the tenant id (required, non-empty string),
+//! - `oid`: the caller's object id (required, non-empty string),
+//! - `scp`: present in a delegated (user) token, or
+//! - `roles`: present in an application-only token (when `scp` is absent),
+//! - optionally `upn` (or `preferred_username`), echoed as the organizer's `upn`.
+//!
+//! [`fake_token`] and [`fake_token_from_claims`] make such tokens for tests and examples.
+
+use axum::http::{HeaderMap, header};
+use base64::Engine as _;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use serde_json::{Map, Value, json};
+
+use crate::graph_error::GraphError;
+
+/// The kind of access token, which decides what `/me` and `/users/{userId}` mean.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum TokenKind {
+    /// A delegated (user) token: has an `scp` claim; `/me` is the token's user.
+    Delegated,
+    /// An application-only token: has a `roles` claim and no `scp`; `/me` is rejected and
+    /// `/users/{userId}` acts as that user.
+    Application,
+}
+
+/// Makes an unsigned JWT the emulator accepts: `tid` = `tenant_id`, `oid` = `user_id`, and
+/// `scp: "OnlineMeetings.ReadWrite"` for [`TokenKind::Delegated`] or
+/// `roles: ["OnlineMeetings.ReadWrite.All"]` for [`TokenKind::Application`].
+///
+/// Send it as `Authorization: Bearer <token>`. Real Graph would reject it: it is unsigned.
+///
+/// ```
+/// use graph_online_meetings_emulator::{TokenKind, fake_token};
+///
+/// let token = fake_token("tenant-1", "user-1", TokenKind::Delegated);
+/// assert_eq!(token.split('.').count(), 3);
+/// ```
+pub fn fake_token(tenant_id: &str, user_id: &str, kind: TokenKind) -> String {
+    let mut claims = json!({
+        "aud": "https://graph.microsoft.com",
+        "iss": format!("https://sts.windows.net/{tenant_id}/"),
+        "tid": tenant_id,
+        "oid": user_id,
+    });
+    if let Value::Object(map) = &mut claims {
+        match kind {
+            TokenKind::Delegated => {
+                map.insert("scp".to_owned(), json!("OnlineMeetings.ReadWrite"));
+            }
+            TokenKind::Application => {
+                map.insert("roles".to_owned(), json!(["OnlineMeetings.ReadWrite.All"]));
+            }
+        }
+    }
+    fake_token_from_claims(&claims)
+}
+
+/// Makes an unsigned JWT (`{"alg":"none","typ":"JWT"}` header, the given payload, empty
+/// signature) from any claims, for tests that need a `upn`, a missing claim or another oddity.
+///
+/// ```
+/// use graph_online_meetings_emulator::fake_token_from_claims;
+///
+/// let token = fake_token_from_claims(&serde_json::json!({
+///     "tid": "tenant-1", "oid": "user-1", "scp": "OnlineMeetings.ReadWrite",
+///     "upn": "adele@contoso.com",
+/// }));
+/// assert!(token.ends_with('.'));
+/// ```
+pub fn fake_token_from_claims(claims: &Value) -> String {
+    let header = URL_SAFE_NO_PAD.encode(br#"{"alg":"none","typ":"JWT"}"#);
+    let payload = URL_SAFE_NO_PAD.encode(claims.to_string());
+    format!("{header}.{payload}.")
+}
+
+/// Who is calling, as read from the token.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Caller {
+    pub(crate) tenant_id: String,
+    pub(crate) object_id: String,
+    pub(crate) kind: TokenKind,
+    pub(crate) upn: Option<String>,
+}
+
+/// Reads the caller from the `Authorization` header, or the 401 Graph answers.
+pub(crate) fn authenticate(headers: &HeaderMap) -> Result<Caller, GraphError> {
+    let Some(value) = headers.get(header::AUTHORIZATION) else {
+        return Err(GraphError::unauthenticated("Access token is empty."));
+    };
+    let Ok(value) = value.to_str() else {
+        return Err(malformed("the Authorization header is not visible ASCII"));
+    };
+    let value = value.trim();
+    let token = match value.split_once(' ') {
+        Some((scheme, rest)) if scheme.eq_ignore_ascii_case("bearer") => rest.trim(),
+        _ if value.eq_ignore_ascii_case("bearer") => "",
+        _ => {
+            return Err(malformed(
+                "the Authorization header is not 'Bearer <token>'",
+            ));
+        }
+    };
+    if token.is_empty() {
+        return Err(GraphError::unauthenticated("Access token is empty."));
+    }
+    parse_token(token)
+}
+
+fn malformed(detail: &str) -> GraphError {
+    GraphError::unauthenticated(format!(
+        "IDX14100: JWT is not well formed: {detail}. The token needs to be in JWS or JWE Compact Serialization Format."
+    ))
+}
+
+fn invalid(detail: &str) -> GraphError {
+    GraphError::unauthenticated(format!("Access token validation failure. {detail}"))
+}
+
+fn parse_token(token: &str) -> Result<Caller, GraphError> {
+    let parts: Vec<&str> = token.split('.').collect();
+    let [header, payload, signature] = parts.as_slice() else {
+        return Err(malformed(&format!(
+            "it has {} part(s) separated by dots, expected 3",
+            parts.len()
+        )));
+    };
+    decode_json_object(header, "header")?;
+    let claims = decode_json_object(payload, "payload")?;
+    if !signature.is_empty() && URL_SAFE_NO_PAD.decode(signature).is_err() {
+        return Err(malformed("the signature is not base64url without padding"));
+    }
+
+    let tenant_id = required_string_claim(&claims, "tid")?;
+    let object_id = required_string_claim(&claims, "oid")?;
+    let kind = if claims.get("scp").is_some_and(|v| !v.is_null()) {
+        TokenKind::Delegated
+    } else if claims.get("roles").is_some_and(|v| !v.is_null()) {
+        TokenKind::Application
+    } else {
+        return Err(GraphError::unauthenticated(
+            "Either scp or roles claim need to be present in the token.",
+        ));
+    };
+    let upn = ["upn", "preferred_username", "unique_name"]
+        .iter()
+        .find_map(|name| claims.get(*name).and_then(Value::as_str))
+        .map(str::to_owned);
+    Ok(Caller {
+        tenant_id,
+        object_id,
+        kind,
+        upn,
+    })
+}
+
+fn decode_json_object(part: &str, what: &str) -> Result<Map<String, Value>, GraphError> {
+    let bytes = URL_SAFE_NO_PAD.decode(part).map_err(|err| {
+        malformed(&format!(
+            "the {what} is not base64url without padding ({err})"
+        ))
+    })?;
+    match serde_json::from_slice::<Value>(&bytes) {
+        Ok(Value::Object(map)) => Ok(map),
+        Ok(_) => Err(malformed(&format!("the {what} is not a JSON object"))),
+        Err(err) => Err(malformed(&format!("the {what} is not valid JSON ({err})"))),
+    }
+}
+
+fn required_string_claim(claims: &Map<String, Value>, name: &str) -> Result<String, GraphError> {
+    match claims.get(name) {
+        Some(Value::String(value)) if !value.trim().is_empty() => Ok(value.clone()),
+        Some(_) => Err(invalid(&format!(
+            "The '{name}' claim must be a non-empty string."
+        ))),
+        None => Err(invalid(&format!("The token has no '{name}' claim."))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::http::HeaderValue;
+
+    fn headers_with(auth: &str) -> HeaderMap {
+        let mut headers = HeaderMap::new();
+        if let Ok(value) = HeaderValue::from_str(auth) {
+            headers.insert(header::AUTHORIZATION, value);
+        }
+        headers
+    }
+
+    #[test]
+    fn delegated_token_round_trips() {
+        let token = fake_token("t1", "u1", TokenKind::Delegated);
+        let caller = authenticate(&headers_with(&format!("Bearer {token}")));
+        assert_eq!(
+            caller.ok(),
+            Some(Caller {
+                tenant_id: "t1".into(),
+                object_id: "u1".into(),
+                kind: TokenKind::Delegated,
+                upn: None,
+            })
+        );
+    }
+
+    #[test]
+    fn application_token_round_trips() {
+        let token = fake_token("t1", "app", TokenKind::Application);
+        let caller = authenticate(&headers_with(&format!("bearer {token}")));
+        assert_eq!(caller.map(|c| c.kind).ok(), Some(TokenKind::Application));
+    }
+
+    #[test]
+    fn upn_claim_is_read() {
+        let token = fake_token_from_claims(&json!({
+            "tid": "t", "oid": "o", "scp": "x", "upn": "a@b.c"
+        }));
+        let caller = authenticate(&headers_with(&format!("Bearer {token}")));
+        assert_eq!(caller.ok().and_then(|c| c.upn), Some("a@b.c".to_owned()));
+    }
+
+    #[test]
+    fn bad_tokens_are_401() {
+        let no_tid = fake_token_from_claims(&json!({"oid": "o", "scp": "x"}));
+        let no_oid = fake_token_from_claims(&json!({"tid": "t", "scp": "x"}));
+        let empty_tid = fake_token_from_claims(&json!({"tid": "", "oid": "o", "scp": "x"}));
+        let no_kind = fake_token_from_claims(&json!({"tid": "t", "oid": "o"}));
+        let array_payload = format!("e30.{}.", URL_SAFE_NO_PAD.encode("[1]"));
+        let bad_json = format!("e30.{}.", URL_SAFE_NO_PAD.encode("{nope"));
+        let cases = [
+            String::new(),
+            "Basic abc".to_owned(),
+            "Bearer".to_owned(),
+            "Bearer a.b".to_owned(),
+            "Bearer a.b.c.d".to_owned(),
+            "Bearer !!!.e30.".to_owned(),
+            "Bearer e30.e30.!!".to_owned(),
+            format!("Bearer {no_tid}"),
+            format!("Bearer {no_oid}"),
+            format!("Bearer {empty_tid}"),
+            format!("Bearer {no_kind}"),
+            format!("Bearer {array_payload}"),
+            format!("Bearer {bad_json}"),
+        ];
+        for case in cases {
+            let result = authenticate(&headers_with(&case));
+            match result {
+                Err(err) => {
+                    assert_eq!(err.status, axum::http::StatusCode::UNAUTHORIZED, "{case}");
+                    assert_eq!(err.code, "InvalidAuthenticationToken", "{case}");
+                }
+                Ok(caller) => panic!("{case:?} was accepted as {caller:?}"),
+            }
+        }
+    }
+}

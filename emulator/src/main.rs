@@ -1,0 +1,108 @@
+//! `meetings-emulator`: runs the Graph online-meetings emulator until Ctrl-C or SIGTERM.
+//!
+//! The first line on stdout is `listening on http://IP:PORT` (the bound address, so
+//! `--listen 127.0.0.1:0` works); logs go to stderr (`RUST_LOG`, default `warn`).
+
+use std::io::Write as _;
+use std::process::ExitCode;
+
+use clap::Parser;
+use graph_online_meetings_emulator::{DEFAULT_MAX_BODY_BYTES, Emulator, Fault};
+use tracing_subscriber::EnvFilter;
+
+/// In-memory emulator of Microsoft Graph's online-meetings endpoints (create and createOrGet),
+/// for offline tests of Graph clients.
+#[derive(Debug, Parser)]
+#[command(name = "meetings-emulator", version, about)]
+struct Cli {
+    /// Address to listen on; port 0 picks a free port.
+    #[arg(long, value_name = "IP:PORT", default_value = "127.0.0.1:8080")]
+    listen: String,
+
+    /// Answer the first N calls with 429 TooManyRequests.
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    throttle_next: u32,
+
+    /// Retry-After value sent with injected 429s, verbatim (seconds, fractions allowed).
+    #[arg(long, value_name = "SECONDS", default_value = "1")]
+    retry_after: String,
+
+    /// Answer N calls (after any throttled ones) with 503 ServiceUnavailable.
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    unavailable_next: u32,
+
+    /// Largest accepted request body, in bytes; larger bodies are answered 413.
+    #[arg(long, value_name = "BYTES", default_value_t = DEFAULT_MAX_BODY_BYTES)]
+    max_body_bytes: usize,
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let cli = Cli::parse();
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("warn")),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+
+    let emulator = match Emulator::builder()
+        .max_body_bytes(cli.max_body_bytes)
+        .fail_next(cli.throttle_next, Fault::throttle(cli.retry_after))
+        .fail_next(cli.unavailable_next, Fault::unavailable())
+        .start(&cli.listen)
+        .await
+    {
+        Ok(emulator) => emulator,
+        Err(err) => {
+            eprintln!("meetings-emulator: {err}");
+            return ExitCode::FAILURE;
+        }
+    };
+
+    let mut stdout = std::io::stdout().lock();
+    if let Err(err) =
+        writeln!(stdout, "listening on {}", emulator.base_url()).and_then(|()| stdout.flush())
+    {
+        tracing::warn!(error = %err, "cannot write the address to stdout");
+    }
+    drop(stdout);
+
+    shutdown_signal().await;
+    tracing::info!("shutting down");
+    match emulator.shutdown().await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("meetings-emulator: {err}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Resolves on Ctrl-C, or on SIGTERM on Unix.
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        if let Err(err) = tokio::signal::ctrl_c().await {
+            tracing::warn!(error = %err, "cannot listen for Ctrl-C");
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(err) => {
+                tracing::warn!(error = %err, "cannot listen for SIGTERM");
+                std::future::pending::<()>().await;
+            }
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {}
+        () = terminate => {}
+    }
+}

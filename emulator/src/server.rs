@@ -1,0 +1,252 @@
+//! Starting, configuring and stopping the emulator.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use serde_json::Value;
+use tokio::net::TcpListener;
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+
+use crate::error::EmulatorError;
+use crate::faults::{Fault, FaultInjector};
+use crate::routes::{Shared, router};
+use crate::stats::RequestStats;
+use crate::store::MeetingStore;
+
+/// The default request body limit: 1 MiB.
+pub const DEFAULT_MAX_BODY_BYTES: usize = 1024 * 1024;
+
+/// The default grace period of [`RunningEmulator::shutdown`]: 10 seconds.
+pub const DEFAULT_SHUTDOWN_GRACE: Duration = Duration::from_secs(10);
+
+/// Entry point: start an emulator with the defaults, or configure one with
+/// [`Emulator::builder`].
+#[derive(Debug)]
+pub struct Emulator {
+    _private: (),
+}
+
+impl Emulator {
+    /// Starts an emulator with the default settings on `addr` (for example `"127.0.0.1:0"` for
+    /// a free port).
+    ///
+    /// # Errors
+    ///
+    /// [`EmulatorError::Bind`] when the address cannot be bound.
+    pub async fn start(addr: &str) -> Result<RunningEmulator, EmulatorError> {
+        EmulatorBuilder::new().start(addr).await
+    }
+
+    /// A builder for an emulator with non-default settings.
+    pub fn builder() -> EmulatorBuilder {
+        EmulatorBuilder::new()
+    }
+}
+
+/// Settings of an emulator; [`start`](Self::start) runs it.
+///
+/// ```
+/// # async fn demo() -> Result<(), graph_online_meetings_emulator::EmulatorError> {
+/// use graph_online_meetings_emulator::{Emulator, Fault};
+///
+/// let emulator = Emulator::builder()
+///     .max_body_bytes(64 * 1024)
+///     .fail_next(1, Fault::throttle("2"))
+///     .start("127.0.0.1:0")
+///     .await?;
+/// # emulator.shutdown().await
+/// # }
+/// ```
+#[derive(Debug, Clone)]
+pub struct EmulatorBuilder {
+    max_body_bytes: usize,
+    faults: Vec<(u32, Fault)>,
+    shutdown_grace: Duration,
+}
+
+impl Default for EmulatorBuilder {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl EmulatorBuilder {
+    /// The default settings: a 1 MiB body limit, no faults, a 10 s shutdown grace period.
+    pub fn new() -> Self {
+        Self {
+            max_body_bytes: DEFAULT_MAX_BODY_BYTES,
+            faults: Vec::new(),
+            shutdown_grace: DEFAULT_SHUTDOWN_GRACE,
+        }
+    }
+
+    /// The largest request body accepted; larger bodies are answered `413`.
+    pub fn max_body_bytes(mut self, bytes: usize) -> Self {
+        self.max_body_bytes = bytes;
+        self
+    }
+
+    /// Queues a fault for the first `count` calls (see [`FaultInjector::fail_next`]); faults
+    /// queued here come before any queued at run time.
+    pub fn fail_next(mut self, count: u32, fault: Fault) -> Self {
+        self.faults.push((count, fault));
+        self
+    }
+
+    /// How long [`RunningEmulator::shutdown`] waits for in-flight requests before aborting.
+    pub fn shutdown_grace(mut self, grace: Duration) -> Self {
+        self.shutdown_grace = grace;
+        self
+    }
+
+    /// Binds `addr` and serves in a background task on the current Tokio runtime.
+    ///
+    /// # Errors
+    ///
+    /// [`EmulatorError::InvalidRetryAfter`] when a queued fault cannot be sent,
+    /// [`EmulatorError::Bind`] when the address cannot be bound, and
+    /// [`EmulatorError::LocalAddr`] when the bound address cannot be read.
+    pub async fn start(self, addr: &str) -> Result<RunningEmulator, EmulatorError> {
+        let faults = FaultInjector::new();
+        for (count, fault) in self.faults {
+            faults.fail_next(count, fault)?;
+        }
+        let listener = TcpListener::bind(addr)
+            .await
+            .map_err(|source| EmulatorError::Bind {
+                addr: addr.to_owned(),
+                source,
+            })?;
+        let local_addr = listener.local_addr().map_err(EmulatorError::LocalAddr)?;
+        let shared = Arc::new(Shared {
+            store: MeetingStore::default(),
+            faults: faults.clone(),
+            stats: RequestStats::new(),
+            max_body_bytes: self.max_body_bytes,
+        });
+        let app = router(Arc::clone(&shared));
+        let (shutdown_tx, shutdown_rx) = oneshot::channel::<()>();
+        let task = tokio::spawn(async move {
+            axum::serve(listener, app)
+                .with_graceful_shutdown(async move {
+                    // A dropped sender also means "stop".
+                    let _ = shutdown_rx.await;
+                })
+                .await
+        });
+        tracing::info!(%local_addr, "emulator listening");
+        Ok(RunningEmulator {
+            base_url: format!("http://{local_addr}"),
+            local_addr,
+            shared,
+            shutdown_grace: self.shutdown_grace,
+            shutdown_tx: Some(shutdown_tx),
+            task: Some(task),
+        })
+    }
+}
+
+/// A running emulator. Dropping it starts a graceful shutdown in the background;
+/// [`shutdown`](Self::shutdown) stops it and waits.
+pub struct RunningEmulator {
+    base_url: String,
+    local_addr: SocketAddr,
+    shared: Arc<Shared>,
+    shutdown_grace: Duration,
+    shutdown_tx: Option<oneshot::Sender<()>>,
+    task: Option<JoinHandle<std::io::Result<()>>>,
+}
+
+impl std::fmt::Debug for RunningEmulator {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RunningEmulator")
+            .field("base_url", &self.base_url)
+            .field("meetings", &self.meeting_count())
+            .field("requests", &self.shared.stats.total())
+            .field("pending_faults", &self.shared.faults.pending())
+            .field("running", &self.shutdown_tx.is_some())
+            .finish()
+    }
+}
+
+impl RunningEmulator {
+    /// The base URL, `http://IP:PORT`, without a trailing slash or a version segment: Graph's
+    /// `https://graph.microsoft.com` stand-in.
+    pub fn base_url(&self) -> &str {
+        &self.base_url
+    }
+
+    /// The address the emulator is bound to.
+    pub fn local_addr(&self) -> SocketAddr {
+        self.local_addr
+    }
+
+    /// `base_url` followed by `path` (which should start with `/`), e.g.
+    /// `url("/v1.0/me/onlineMeetings")`.
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.base_url, path)
+    }
+
+    /// A handle to inject faults at run time.
+    pub fn faults(&self) -> FaultInjector {
+        self.shared.faults.clone()
+    }
+
+    /// A handle on the request counters.
+    pub fn stats(&self) -> RequestStats {
+        self.shared.stats.clone()
+    }
+
+    /// How many meetings the emulator holds (every create, and every createOrGet that created).
+    pub fn meeting_count(&self) -> usize {
+        self.shared.store.len()
+    }
+
+    /// A copy of every stored meeting, oldest first, as Graph would send it minus
+    /// `@odata.context`.
+    pub fn meetings(&self) -> Vec<Value> {
+        self.shared
+            .store
+            .snapshot()
+            .into_iter()
+            .map(|meeting| Value::Object((*meeting).clone()))
+            .collect()
+    }
+
+    /// Stops accepting connections, lets in-flight requests finish (idle keep-alive connections
+    /// are closed), and waits for the server task, for at most the grace period.
+    ///
+    /// # Errors
+    ///
+    /// [`EmulatorError::Serve`] or [`EmulatorError::Task`] when the server failed, and
+    /// [`EmulatorError::ShutdownTimedOut`] when requests were still running after the grace
+    /// period (the server is aborted then).
+    pub async fn shutdown(mut self) -> Result<(), EmulatorError> {
+        if let Some(shutdown_tx) = self.shutdown_tx.take() {
+            let _ = shutdown_tx.send(());
+        }
+        let Some(mut task) = self.task.take() else {
+            return Ok(());
+        };
+        let grace = self.shutdown_grace;
+        match tokio::time::timeout(grace, &mut task).await {
+            Ok(Ok(Ok(()))) => Ok(()),
+            Ok(Ok(Err(err))) => Err(EmulatorError::Serve(err)),
+            Ok(Err(err)) => Err(EmulatorError::Task(err)),
+            Err(_elapsed) => {
+                task.abort();
+                Err(EmulatorError::ShutdownTimedOut { grace })
+            }
+        }
+    }
+}
+
+impl Drop for RunningEmulator {
+    fn drop(&mut self) {
+        if let Some(shutdown_tx) = self.shutdown_tx.take() {
+            let _ = shutdown_tx.send(());
+        }
+    }
+}

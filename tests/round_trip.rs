@@ -5,24 +5,12 @@
 //! fractional digits (`.3524945` → `.352494500`), and a zero offset is written `Z`
 //! (`+00:00` and `Z` are the same offset in RFC 3339). Instants and offsets must match.
 
-use std::path::{Path, PathBuf};
+mod common;
 
 use graph_online_meetings::types::{
     CreateOrGetRequest, OnlineMeeting, OnlineMeetingPresenters, OnlineMeetingRole,
 };
 use serde_json::{Value, json};
-
-fn fixtures() -> Vec<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
-    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .unwrap_or_else(|e| panic!("reading {}: {e}", dir.display()))
-        .map(|entry| entry.expect("directory entry").path())
-        .filter(|p| p.extension().is_some_and(|e| e == "json"))
-        .filter(|p| !p.to_string_lossy().contains("__representation"))
-        .collect();
-    files.sort();
-    files
-}
 
 /// Where `left` and `right` differ, as a JSON pointer and the two values; `None` when
 /// equal under the documented date-time normalization.
@@ -73,26 +61,20 @@ fn round_trip<T: serde::de::DeserializeOwned + serde::Serialize>(value: &Value) 
 
 #[test]
 fn every_fixture_round_trips_losslessly() {
-    let files = fixtures();
+    let fixtures = common::fixtures();
     assert!(
-        files.len() >= 30,
+        fixtures.len() >= 30,
         "expected the whole corpus, found {}",
-        files.len()
+        fixtures.len()
     );
-    for path in files {
-        let name = path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        let text = std::fs::read_to_string(&path).expect("readable");
-        let original: Value = serde_json::from_str(&text).expect("JSON");
-        let back = if name.contains("createorget") && name.contains("__request") {
-            round_trip::<CreateOrGetRequest>(&original)
+    for fixture in fixtures {
+        let back = if fixture.is_create_or_get_request() {
+            round_trip::<CreateOrGetRequest>(&fixture.value)
         } else {
-            round_trip::<OnlineMeeting>(&original)
+            round_trip::<OnlineMeeting>(&fixture.value)
         };
-        if let Some(diff) = difference(&original, &back, "") {
-            panic!("{name} lost data on a round trip: {diff}");
+        if let Some(diff) = difference(&fixture.value, &back, "") {
+            panic!("{} lost data on a round trip: {diff}", fixture.name);
         }
     }
 }

@@ -17,6 +17,8 @@
 //!    spec's schema at that place, or is one of the undocumented properties Graph is known
 //!    to send (listed below), so the corpus proves the spec complete for real payloads.
 
+mod common;
+
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
@@ -339,28 +341,17 @@ fn every_fixture_property_is_in_the_spec_or_known_undocumented() {
     let spec = spec();
     let meeting = json!({ "$ref": "#/components/schemas/onlineMeeting" });
     let request = json!({ "$ref": "#/components/schemas/createOrGetRequest" });
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
     let mut undefined = Vec::new();
     let mut checked = 0;
-    for entry in std::fs::read_dir(&dir).expect("fixtures dir") {
-        let path = entry.expect("entry").path();
-        let name = path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        if !name.ends_with(".json") || name.contains("__representation") {
-            continue;
-        }
-        let value: Value =
-            serde_json::from_str(&std::fs::read_to_string(&path).expect("readable")).expect("JSON");
-        let schema = if name.contains("createorget") && name.contains("__request") {
+    for fixture in common::fixtures() {
+        let schema = if fixture.is_create_or_get_request() {
             &request
         } else {
             &meeting
         };
         let mut found = Vec::new();
-        undefined_properties(&spec, schema, &value, "", &mut found);
-        undefined.extend(found.into_iter().map(|p| format!("{name}: {p}")));
+        undefined_properties(&spec, schema, &fixture.value, "", &mut found);
+        undefined.extend(found.into_iter().map(|p| format!("{}: {p}", fixture.name)));
         checked += 1;
     }
     assert!(

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Points Microsoft's official Graph SDK for Python (msgraph-sdk, pinned in
+# requirements.txt) at the emulator, unchanged, and runs interop/msgraph_python_sdk.py.
+# Installs the SDK into target/interop-venv from PyPI; the emulator binds 127.0.0.1 only.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+venv=target/interop-venv
+[ -x "$venv/bin/python" ] || python3 -m venv "$venv"
+"$venv/bin/pip" install -q --disable-pip-version-check -r interop/requirements.txt
+
+cargo build -q --locked -p graph-online-meetings-emulator --bin meetings-emulator
+out=$(mktemp)
+target/debug/meetings-emulator --listen 127.0.0.1:0 >"$out" &
+pid=$!
+trap 'kill "$pid" 2>/dev/null || true; rm -f "$out"' EXIT
+for _ in $(seq 100); do
+  [ -s "$out" ] && break
+  sleep 0.1
+done
+url=$(head -n 1 "$out" | sed 's/^listening on //')
+case "$url" in
+  http://127.0.0.1:*) ;;
+  *) echo "the emulator did not print its address (got: '$url')" >&2; exit 1 ;;
+esac
+"$venv/bin/python" interop/msgraph_python_sdk.py "$url"

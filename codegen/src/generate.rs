@@ -7,7 +7,7 @@ use std::path::Path;
 use std::sync::Once;
 
 use proc_macro2::TokenStream;
-use progenitor::{GenerationSettings, Generator, InterfaceStyle, TagStyle, TypeImpl};
+use progenitor::{GenerationSettings, Generator, HooksMode, InterfaceStyle, TagStyle, TypeImpl};
 
 use crate::error::CodegenError;
 
@@ -21,6 +21,10 @@ pub const DATE_TIME_TYPE: &str = "::chrono::DateTime<::chrono::offset::FixedOffs
 /// The progenitor settings for this crate, all of them.
 ///
 /// * positional interface, one merged `Client` (the hand-written `GraphClient` wraps it);
+/// * the client carries `crate::hooks::Context` (progenitor's inner type: the client
+///   crate's configuration and per-call state) and its `ClientHooks` are required
+///   ([`HooksMode::Expected`]): the client crate implements them (auth, headers,
+///   retries), so no generated call goes out without them;
 /// * models derive `schemars::JsonSchema` (schemars 1.x) and `PartialEq`;
 /// * date-times keep their offset ([`DATE_TIME_TYPE`]).
 pub fn settings() -> GenerationSettings {
@@ -28,6 +32,8 @@ pub fn settings() -> GenerationSettings {
     settings
         .with_interface(InterfaceStyle::Positional)
         .with_tag(TagStyle::Merged)
+        .with_inner_type(quote::quote!(crate::hooks::Context))
+        .with_hooks(HooksMode::Expected)
         .with_derive("schemars::JsonSchema")
         .with_derive("PartialEq")
         .with_conversion(

@@ -1,0 +1,181 @@
+//! The online-meeting semantics on top of the generated models: the outcome of
+//! createOrGet ([`CreateOrGet`]), the rules Graph documents and this crate checks before
+//! sending, helpers to build a request, and the encoding of a `userId` into the path.
+
+use chrono::{DateTime, FixedOffset};
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
+use reqwest::StatusCode;
+
+use crate::error::ValidationError;
+use crate::types::{CreateOrGetRequest, OnlineMeeting};
+
+/// What createOrGet did: `201 Created` made a new meeting, `200 OK` returned the meeting
+/// that already had this `externalId` (for this user).
+#[derive(Debug, Clone, PartialEq)]
+pub enum CreateOrGet {
+    /// `201 Created`: a new meeting.
+    Created(OnlineMeeting),
+    /// `200 OK`: the existing meeting with this `externalId`.
+    Existing(OnlineMeeting),
+}
+
+impl CreateOrGet {
+    /// `Created` for `201`, `Existing` for any other (success) status.
+    pub(crate) fn from_status(status: StatusCode, meeting: OnlineMeeting) -> Self {
+        if status == StatusCode::CREATED {
+            CreateOrGet::Created(meeting)
+        } else {
+            CreateOrGet::Existing(meeting)
+        }
+    }
+
+    /// Whether the call created a new meeting.
+    pub fn is_created(&self) -> bool {
+        matches!(self, CreateOrGet::Created(_))
+    }
+
+    /// The meeting, new or existing.
+    pub fn meeting(&self) -> &OnlineMeeting {
+        match self {
+            CreateOrGet::Created(m) | CreateOrGet::Existing(m) => m,
+        }
+    }
+
+    /// The meeting, new or existing.
+    pub fn into_meeting(self) -> OnlineMeeting {
+        match self {
+            CreateOrGet::Created(m) | CreateOrGet::Existing(m) => m,
+        }
+    }
+
+    /// The status Graph answered with: `201 Created` or `200 OK`.
+    pub fn status(&self) -> StatusCode {
+        match self {
+            CreateOrGet::Created(_) => StatusCode::CREATED,
+            CreateOrGet::Existing(_) => StatusCode::OK,
+        }
+    }
+}
+
+impl From<CreateOrGet> for OnlineMeeting {
+    fn from(outcome: CreateOrGet) -> Self {
+        outcome.into_meeting()
+    }
+}
+
+impl CreateOrGetRequest {
+    /// A request with only its (required) `externalId`; Graph then starts the meeting now
+    /// and ends it an hour later.
+    ///
+    /// ```
+    /// use chrono::{DateTime, Duration};
+    /// use graph_online_meetings::types::CreateOrGetRequest;
+    ///
+    /// let start = DateTime::parse_from_rfc3339("2026-03-01T09:00:00+01:00")?;
+    /// let request = CreateOrGetRequest::new("ticket-4711")
+    ///     .with_subject("Incident review")
+    ///     .with_times(start, start + Duration::minutes(30));
+    /// assert!(request.validate().is_ok());
+    /// # Ok::<(), chrono::ParseError>(())
+    /// ```
+    pub fn new(external_id: impl Into<String>) -> Self {
+        CreateOrGetRequest {
+            chat_info: None,
+            end_date_time: None,
+            external_id: external_id.into(),
+            participants: None,
+            start_date_time: None,
+            subject: None,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+
+    /// The same request with this subject.
+    #[must_use]
+    pub fn with_subject(mut self, subject: impl Into<String>) -> Self {
+        self.subject = Some(subject.into());
+        self
+    }
+
+    /// The same request with this start and end.
+    #[must_use]
+    pub fn with_times(mut self, start: DateTime<FixedOffset>, end: DateTime<FixedOffset>) -> Self {
+        self.start_date_time = Some(start);
+        self.end_date_time = Some(end);
+        self
+    }
+
+    /// Check the rules Graph documents for createOrGet, which the client checks before
+    /// sending: `externalId` is not empty; `endDateTime` is not given without
+    /// `startDateTime`, nor earlier than it.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        if self.external_id.is_empty() {
+            return Err(ValidationError::EmptyExternalId);
+        }
+        check_times(self.start_date_time, self.end_date_time)
+    }
+}
+
+impl OnlineMeeting {
+    /// Check the rules Graph documents for creating a meeting, which the client checks
+    /// before sending: `endDateTime` is not given without `startDateTime`, nor earlier
+    /// than it.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        check_times(self.start_date_time, self.end_date_time)
+    }
+}
+
+fn check_times(
+    start: Option<DateTime<FixedOffset>>,
+    end: Option<DateTime<FixedOffset>>,
+) -> Result<(), ValidationError> {
+    match (start, end) {
+        (None, Some(end)) => Err(ValidationError::EndWithoutStart { end }),
+        (Some(start), Some(end)) if end < start => {
+            Err(ValidationError::EndBeforeStart { start, end })
+        }
+        _ => Ok(()),
+    }
+}
+
+/// Every byte but the unreserved characters of RFC 3986 (`A-Z a-z 0-9 - . _ ~`).
+const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
+/// The `userId` as one path segment: everything outside the unreserved characters is
+/// percent-encoded (so `/`, `\`, `?`, `#` and `%` cannot leave the segment), and a
+/// `userId` that URL parsing would resolve away (empty, `.`, `..`) is rejected.
+pub(crate) fn user_id_segment(user_id: &str) -> Result<String, ValidationError> {
+    match user_id {
+        "" => Err(ValidationError::EmptyUserId),
+        "." | ".." => Err(ValidationError::DotSegmentUserId(user_id.to_owned())),
+        _ => Ok(utf8_percent_encode(user_id, SEGMENT).to_string()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn user_ids_become_one_segment() {
+        assert_eq!(
+            user_id_segment("a/../b?x=1#y").as_deref(),
+            Ok("a%2F..%2Fb%3Fx%3D1%23y")
+        );
+        assert_eq!(user_id_segment(r"a\..\b").as_deref(), Ok("a%5C..%5Cb"));
+        assert_eq!(user_id_segment("%2e%2e").as_deref(), Ok("%252e%252e"));
+        assert_eq!(
+            user_id_segment("adele.vance@contoso.com").as_deref(),
+            Ok("adele.vance%40contoso.com")
+        );
+        assert_eq!(user_id_segment("ü ~").as_deref(), Ok("%C3%BC%20~"));
+        assert_eq!(user_id_segment("..."), Ok("...".to_owned()));
+        assert_eq!(user_id_segment(""), Err(ValidationError::EmptyUserId));
+        assert!(user_id_segment(".").is_err());
+        assert!(user_id_segment("..").is_err());
+    }
+}

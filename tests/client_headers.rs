@@ -1,0 +1,128 @@
+//! What every request carries: `Prefer: include-unknown-enum-members` (unless turned
+//! off), `Accept-Language` when set, a `User-Agent` naming this crate, a fresh UUID as
+//! `client-request-id`, JSON content headers; and what it does not: progenitor's
+//! `api-version` header.
+
+mod client_support;
+
+use client_support::*;
+use wiremock::matchers::method;
+use wiremock::{Mock, MockServer};
+
+async fn one_request(
+    builder: graph_online_meetings::GraphClientBuilder,
+    server: &MockServer,
+) -> wiremock::Request {
+    builder
+        .build()
+        .expect("valid")
+        .create_or_get(&request())
+        .await
+        .expect("201");
+    received(server).await.remove(0)
+}
+
+async fn server() -> MockServer {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(meeting_response(201))
+        .mount(&server)
+        .await;
+    server
+}
+
+#[tokio::test]
+async fn default_headers() {
+    let server = server().await;
+    let sent = one_request(builder(&server), &server).await;
+
+    assert_eq!(
+        header(&sent, "prefer"),
+        Some("include-unknown-enum-members")
+    );
+    assert_eq!(
+        header(&sent, "user-agent"),
+        Some(concat!("graph-online-meetings/", env!("CARGO_PKG_VERSION")))
+    );
+    assert_eq!(header(&sent, "content-type"), Some("application/json"));
+    assert_eq!(header(&sent, "accept"), Some("application/json"));
+    assert_eq!(header(&sent, "accept-language"), None);
+    let id = header(&sent, "client-request-id").expect("a client-request-id");
+    let uuid = uuid::Uuid::parse_str(id).expect("a UUID");
+    assert_eq!(uuid.get_version_num(), 4);
+}
+
+#[tokio::test]
+async fn progenitors_api_version_header_is_not_sent() {
+    let server = server().await;
+    let sent = one_request(builder(&server), &server).await;
+
+    assert!(
+        !sent.headers.contains_key("api-version"),
+        "{:?}",
+        sent.headers
+    );
+    // The version is in the path instead.
+    assert!(sent.url.path().starts_with("/v1.0/"));
+}
+
+#[tokio::test]
+async fn accept_language_is_sent_when_set() {
+    let server = server().await;
+    let sent = one_request(builder(&server).accept_language("ja-JP"), &server).await;
+
+    assert_eq!(header(&sent, "accept-language"), Some("ja-JP"));
+}
+
+#[tokio::test]
+async fn prefer_can_be_turned_off() {
+    let server = server().await;
+    let sent = one_request(
+        builder(&server).include_unknown_enum_members(false),
+        &server,
+    )
+    .await;
+
+    assert_eq!(header(&sent, "prefer"), None);
+}
+
+#[tokio::test]
+async fn each_call_gets_its_own_client_request_id() {
+    let server = server().await;
+    let client = client(&server);
+    let first = client
+        .create_or_get_with_response(&request())
+        .await
+        .expect("201");
+    let second = client
+        .create_or_get_with_response(&request())
+        .await
+        .expect("201");
+
+    assert_ne!(first.client_request_id(), second.client_request_id());
+    let sent: Vec<_> = received(&server)
+        .await
+        .iter()
+        .map(|r| header(r, "client-request-id").map(str::to_owned))
+        .collect();
+    assert_eq!(
+        sent,
+        [
+            Some(first.client_request_id().to_owned()),
+            Some(second.client_request_id().to_owned())
+        ]
+    );
+}
+
+#[tokio::test]
+async fn an_invalid_accept_language_is_a_builder_error() {
+    let server = server().await;
+    let err = builder(&server)
+        .accept_language("ja\nJP")
+        .build()
+        .expect_err("not a header value");
+    assert!(
+        matches!(err, graph_online_meetings::Error::Config(_)),
+        "{err:?}"
+    );
+}

@@ -1,0 +1,113 @@
+//! A `userId` stays one path segment: everything but the unreserved characters is
+//! percent-encoded, and `.`, `..` or an empty `userId` (which URL parsing would resolve
+//! to another path, encoded or not) are rejected before anything is sent.
+
+mod client_support;
+
+use client_support::*;
+use graph_online_meetings::{Error, ValidationError};
+use wiremock::matchers::method;
+use wiremock::{Mock, MockServer};
+
+async fn path_sent_for(user_id: &str) -> (String, Option<String>) {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(meeting_response(201))
+        .mount(&server)
+        .await;
+    client(&server)
+        .create_or_get_for_user(user_id, &request())
+        .await
+        .expect("201");
+    let sent = received(&server).await.remove(0);
+    (
+        sent.url.path().to_owned(),
+        sent.url.query().map(str::to_owned),
+    )
+}
+
+#[tokio::test]
+async fn a_user_id_with_separators_is_one_encoded_segment() {
+    let (path, query) = path_sent_for("a/../b?x=1#y").await;
+    assert_eq!(
+        path,
+        "/v1.0/users/a%2F..%2Fb%3Fx%3D1%23y/onlineMeetings/createOrGet"
+    );
+    assert_eq!(query, None);
+}
+
+#[tokio::test]
+async fn other_awkward_user_ids_stay_in_their_segment() {
+    for (user_id, segment) in [
+        (r"a\..\b", r"a%5C..%5Cb"),
+        ("%2e%2e", "%252e%252e"),
+        ("adele.vance@contoso.com", "adele.vance%40contoso.com"),
+        ("Zoë Ü", "Zo%C3%AB%20%C3%9C"),
+        ("...", "..."),
+        (
+            "1f35f2e6-9cab-44ad-8d5a-b74c14720000",
+            "1f35f2e6-9cab-44ad-8d5a-b74c14720000",
+        ),
+    ] {
+        let (path, query) = path_sent_for(user_id).await;
+        assert_eq!(
+            path,
+            format!("/v1.0/users/{segment}/onlineMeetings/createOrGet"),
+            "{user_id:?}"
+        );
+        assert_eq!(query, None);
+    }
+}
+
+#[tokio::test]
+async fn dot_segments_and_empty_user_ids_are_rejected_before_sending() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(meeting_response(201))
+        .mount(&server)
+        .await;
+    let client = client(&server);
+
+    for user_id in [".", "..", ""] {
+        let err = client
+            .create_or_get_for_user(user_id, &request())
+            .await
+            .expect_err("rejected");
+        assert!(
+            matches!(
+                err,
+                Error::Validation(
+                    ValidationError::DotSegmentUserId(_) | ValidationError::EmptyUserId
+                )
+            ),
+            "{user_id:?}: {err:?}"
+        );
+    }
+    assert!(
+        received(&server).await.is_empty(),
+        "nothing reached any path"
+    );
+}
+
+#[tokio::test]
+async fn the_raw_client_refuses_a_user_id_that_left_its_segment() {
+    // progenitor's encode_path leaves dots alone and the URL parser resolves
+    // `/users/../` away: without the hook's check this would call
+    // /v1.0/onlineMeetings/createOrGet.
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(meeting_response(201))
+        .mount(&server)
+        .await;
+    let client = client(&server);
+
+    for user_id in ["..", ".", ""] {
+        let err = client
+            .raw()
+            .create_or_get_online_meeting_for_user(user_id, &request())
+            .await
+            .expect_err("refused");
+        assert!(err.to_string().contains("shape"), "{user_id:?}: {err}");
+    }
+    assert!(received(&server).await.is_empty());
+}

@@ -1,0 +1,82 @@
+//! One tracing span per call, `graph_online_meetings::call`, with the operation, the
+//! client-request-id, the attempt, the status and Graph's request-id; and the access
+//! token in no log line, at any level, from this crate or the HTTP stack below it.
+//!
+//! Keep this file to one test: it captures logs with a per-thread subscriber, and
+//! tracing caches whether a call site is enabled process-wide, which races with tests
+//! running in parallel on other threads.
+
+mod client_support;
+
+use client_support::*;
+use wiremock::matchers::method;
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+#[tokio::test]
+async fn a_call_is_one_span_with_its_facts_and_no_log_shows_the_token() {
+    let (logs, _guard) = capture_logs();
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(429).insert_header("retry-after", "0"))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .respond_with(meeting_response(201))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .respond_with(
+            ResponseTemplate::new(403)
+                .insert_header("request-id", "403-request-id")
+                .set_body_json(serde_json::json!({
+                    "error": {"code": "Forbidden", "message": "no"}
+                })),
+        )
+        .mount(&server)
+        .await;
+    let client = client(&server);
+
+    let response = client
+        .create_or_get_for_user_with_response("adele@contoso.com", &request())
+        .await
+        .expect("201");
+    let err = client.create_or_get(&request()).await.expect_err("403");
+    // What a caller typically does with an error.
+    tracing::error!(error = %err, debug = ?err, "the call failed");
+
+    let logs = logs.contents();
+    let closes: Vec<&str> = logs
+        .lines()
+        .filter(|l| l.contains("graph_online_meetings::call{") && l.contains(": close "))
+        .collect();
+    assert_eq!(closes.len(), 2, "one span per call: {logs}");
+    for field in [
+        "operation=\"create_or_get_online_meeting_for_user\"".to_owned(),
+        format!("client_request_id=\"{}\"", response.client_request_id()),
+        "attempt=2".to_owned(),
+        "status=201".to_owned(),
+        "request_id=\"5c7e1d3a-0000-4d2b-9a7e-response-id\"".to_owned(),
+    ] {
+        assert!(closes[0].contains(&field), "{field} in {}", closes[0]);
+    }
+    for field in [
+        "operation=\"create_or_get_online_meeting\"",
+        "attempt=1",
+        "status=403",
+        "request_id=\"403-request-id\"",
+    ] {
+        assert!(closes[1].contains(field), "{field} in {}", closes[1]);
+    }
+    assert!(logs.contains("retrying"), "the retry is logged: {logs}");
+    assert!(
+        logs.contains("hyper"),
+        "the HTTP stack's logs are captured too: {logs}"
+    );
+    assert!(
+        !logs.contains(TOKEN),
+        "the token leaked into the logs: {logs}"
+    );
+    assert!(!logs.contains("sekret"), "part of the token leaked: {logs}");
+}

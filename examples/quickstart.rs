@@ -1,31 +1,108 @@
-//! Quickstart: build a createOrGet request with the generated models and print the JSON
-//! that would be sent to `POST /me/onlineMeetings/createOrGet`.
+//! Quickstart: create a meeting, then createOrGet twice with one `externalId`.
 //!
-//! Run with `cargo run --example quickstart`.
+//! ```sh
+//! cargo run --example quickstart
+//! ```
+//!
+//! With no configuration it starts the bundled Graph emulator on 127.0.0.1 in this process
+//! and signs in with an emulator token, so it works offline. To call Microsoft Graph
+//! instead, set `GRAPH_TOKEN` to a delegated access token (permission
+//! `OnlineMeetings.ReadWrite`); `GRAPH_BASE_URL` optionally replaces the Graph host (for a
+//! proxy or an emulator you started yourself with `meetings-emulator`).
 
 use graph_online_meetings::types::{CreateOrGetRequest, OnlineMeeting};
+use graph_online_meetings::{ApiVersion, Cloud, CreateOrGet, GraphClient};
+use graph_online_meetings_emulator::{Emulator, RunningEmulator, TokenKind, fake_token};
 
-fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let start = chrono::DateTime::parse_from_rfc3339("2026-12-01T09:00:00-08:00")?;
-    let request = CreateOrGetRequest {
-        external_id: "7eb8263f-d0e0-4149-bb1c-1f0476083c56".into(),
-        subject: Some("Quarterly planning".into()),
+#[tokio::main]
+async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    // Keep the emulator (if any) alive until the end of `main`.
+    let (client, emulator) = connect().await?;
+
+    let start = chrono::Utc::now().fixed_offset();
+    let meeting = OnlineMeeting {
+        subject: Some("Quickstart: plain create".into()),
         start_date_time: Some(start),
         end_date_time: Some(start + chrono::Duration::minutes(30)),
-        chat_info: None,
-        participants: None,
-        additional_properties: Default::default(),
+        ..Default::default()
     };
-    println!("POST /v1.0/me/onlineMeetings/createOrGet");
-    println!("{}", serde_json::to_string_pretty(&request)?);
-
-    // Responses keep what the models do not know: read one and write it back.
-    let response = r##"{"id":"m1","subject":"Quarterly planning","allowedPresenters":"someFutureValue","@odata.type":"#microsoft.graph.onlineMeeting"}"##;
-    let meeting: OnlineMeeting = serde_json::from_str(response)?;
+    let created = client.create_online_meeting(&meeting).await?;
     println!(
-        "\nparsed a response: id={:?}, allowedPresenters={:?}",
-        meeting.id, meeting.allowed_presenters
+        "create:      created meeting {} ({})",
+        created.id.as_deref().unwrap_or("?"),
+        created.join_web_url.as_deref().unwrap_or("no join URL")
     );
-    println!("written back: {}", serde_json::to_string(&meeting)?);
+
+    // createOrGet is keyed by tenant + user + externalId: the first call creates the
+    // meeting (201), the second finds it (200).
+    let external_id = format!("quickstart-{}", start.timestamp());
+    let request =
+        CreateOrGetRequest::new(external_id.as_str()).with_subject("Quickstart: createOrGet");
+    let first = client.create_or_get(&request).await?;
+    report("createOrGet", &first);
+    let second = client.create_or_get(&request).await?;
+    report("createOrGet", &second);
+
+    let same = first.meeting().id == second.meeting().id;
+    println!(
+        "same meeting id: {same} ({})",
+        second.meeting().id.as_deref().unwrap_or("?")
+    );
+    println!(
+        "join URL: {}",
+        second.meeting().join_web_url.as_deref().unwrap_or("none")
+    );
+
+    if let Some(emulator) = emulator {
+        emulator.shutdown().await?;
+    }
+    if !same {
+        return Err("createOrGet returned two different meetings for one externalId".into());
+    }
     Ok(())
+}
+
+/// A client for Graph when `GRAPH_TOKEN` is set, else for an emulator started here.
+async fn connect() -> Result<(GraphClient, Option<RunningEmulator>), Box<dyn std::error::Error>> {
+    if let Ok(token) = std::env::var("GRAPH_TOKEN") {
+        let mut builder = GraphClient::builder()
+            .cloud(Cloud::Global)
+            .api_version(ApiVersion::V1)
+            .bearer_token(token);
+        if let Ok(base_url) = std::env::var("GRAPH_BASE_URL") {
+            println!("calling {base_url}");
+            builder = builder.base_url(base_url);
+        } else {
+            println!("calling Microsoft Graph");
+        }
+        return Ok((builder.build()?, None));
+    }
+    let emulator = Emulator::start("127.0.0.1:0").await?;
+    println!(
+        "GRAPH_TOKEN is not set: started the emulator at {}",
+        emulator.base_url()
+    );
+    let token = fake_token(
+        "contoso-tenant-0000-0000-000000000000",
+        "adele-vance-0000-0000-000000000000",
+        TokenKind::Delegated,
+    );
+    let client = GraphClient::builder()
+        .base_url(emulator.base_url())
+        .api_version(ApiVersion::V1)
+        .bearer_token(token)
+        .build()?;
+    Ok((client, Some(emulator)))
+}
+
+fn report(call: &str, outcome: &CreateOrGet) {
+    let what = match outcome {
+        CreateOrGet::Created(_) => "created",
+        CreateOrGet::Existing(_) => "existing",
+    };
+    println!(
+        "{call}: {what} ({}) meeting {}",
+        outcome.status(),
+        outcome.meeting().id.as_deref().unwrap_or("?")
+    );
 }

@@ -258,7 +258,7 @@ impl GraphClient {
         meeting: &OnlineMeeting,
     ) -> Result<Response<OnlineMeeting>> {
         meeting.validate()?;
-        let call = self.call("create_online_meeting", None);
+        let call = self.call("create_online_meeting");
         let result = call
             .client
             .create_online_meeting(meeting)
@@ -284,7 +284,7 @@ impl GraphClient {
         request: &CreateOrGetRequest,
     ) -> Result<Response<CreateOrGet>> {
         request.validate()?;
-        let call = self.call("create_or_get_online_meeting", None);
+        let call = self.call("create_or_get_online_meeting");
         let result = call
             .client
             .create_or_get_online_meeting(request)
@@ -321,10 +321,11 @@ impl GraphClient {
         user_id: &str,
         request: &CreateOrGetRequest,
     ) -> Result<Response<CreateOrGet>> {
-        let segment = user_id_segment(user_id)?;
+        // The generated client encodes the segment the same way; this refuses what no
+        // encoding can keep in its segment (empty, `.`, `..`) before anything is sent.
+        user_id_segment(user_id)?;
         request.validate()?;
-        let url = self.url(&format!("/users/{segment}/onlineMeetings/createOrGet"))?;
-        let call = self.call("create_or_get_online_meeting_for_user", Some(url));
+        let call = self.call("create_or_get_online_meeting_for_user");
         let result = call
             .client
             .create_or_get_online_meeting_for_user(user_id, request)
@@ -335,21 +336,10 @@ impl GraphClient {
         Ok(response.map(|meeting| CreateOrGet::from_status(status, meeting)))
     }
 
-    /// The URL of `path` (starting with `/`) under the base URL.
-    fn url(&self, path: &str) -> Result<Url> {
-        let base = &self.raw.inner.shared.base;
-        Url::parse(&format!("{}{path}", base.as_str())).map_err(|err| {
-            Error::Request(RequestError::new(
-                format!("invalid request URL for path `{path}`"),
-                Some(Box::new(err)),
-            ))
-        })
-    }
-
     /// A generated client for one call of `operation` (the generated client's
     /// operation id), sharing this client's pool and configuration.
-    fn call(&self, operation: &str, url: Option<Url>) -> Call {
-        let state = Arc::new(CallState::new(url));
+    fn call(&self, operation: &str) -> Call {
+        let state = Arc::new(CallState::new());
         let span = call_span(operation, &state.client_request_id);
         let context = Context {
             shared: Arc::clone(&self.raw.inner.shared),

@@ -95,9 +95,6 @@ impl fmt::Debug for Shared {
 /// One logical call through `GraphClient`.
 pub(crate) struct CallState {
     pub(crate) client_request_id: String,
-    /// The URL to send to, when `GraphClient` built it (instead of progenitor's
-    /// `encode_path`, which leaves `.`, `..` and `\` alone).
-    pub(crate) url: Option<Url>,
     pub(crate) record: Mutex<Record>,
 }
 
@@ -112,10 +109,9 @@ pub(crate) struct Record {
 }
 
 impl CallState {
-    pub(crate) fn new(url: Option<Url>) -> Self {
+    pub(crate) fn new() -> Self {
         CallState {
             client_request_id: uuid::Uuid::new_v4().to_string(),
-            url,
             record: Mutex::new(Record::default()),
         }
     }
@@ -147,9 +143,6 @@ impl Context {
         info: &OperationInfo,
     ) -> Result<(), Error> {
         let shared = &self.shared;
-        if let Some(url) = self.call.as_ref().and_then(|c| c.url.as_ref()) {
-            *request.url_mut() = url.clone();
-        }
         check_destination(&shared.base, request.url(), info.operation_id)?;
 
         let token = shared

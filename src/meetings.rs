@@ -145,14 +145,23 @@ const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'_')
     .remove(b'~');
 
-/// The `userId` as one path segment: everything outside the unreserved characters is
-/// percent-encoded (so `/`, `\`, `?`, `#` and `%` cannot leave the segment), and a
-/// `userId` that URL parsing would resolve away (empty, `.`, `..`) is rejected.
+/// A path parameter as one path segment: everything outside the unreserved characters
+/// is percent-encoded, so `/`, `\`, `?`, `#` and `%` cannot leave the segment.
+///
+/// The generated client calls this (the codegen's `paths` transform puts it in place of
+/// progenitor's `encode_path`, which leaves `\` alone; URL parsing reads `\` as `/`).
+pub(crate) fn encode_path_segment(value: &str) -> String {
+    utf8_percent_encode(value, SEGMENT).to_string()
+}
+
+/// The `userId` as one path segment ([`encode_path_segment`]); a `userId` that URL
+/// parsing would resolve away (empty, `.`, `..`, which stay dot segments however they
+/// are encoded) is rejected.
 pub(crate) fn user_id_segment(user_id: &str) -> Result<String, ValidationError> {
     match user_id {
         "" => Err(ValidationError::EmptyUserId),
         "." | ".." => Err(ValidationError::DotSegmentUserId(user_id.to_owned())),
-        _ => Ok(utf8_percent_encode(user_id, SEGMENT).to_string()),
+        _ => Ok(encode_path_segment(user_id)),
     }
 }
 

@@ -111,3 +111,29 @@ async fn the_raw_client_refuses_a_user_id_that_left_its_segment() {
     }
     assert!(received(&server).await.is_empty());
 }
+
+/// The generated client itself encodes path parameters into one segment (the codegen's
+/// `paths` transform replaces progenitor's `encode_path`, which leaves `\` alone; URL
+/// parsing reads `\` as `/`, so `a\..\b` would otherwise call `/users/b/...`).
+#[tokio::test]
+async fn the_raw_client_keeps_backslashes_in_their_segment() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(meeting_response(201))
+        .mount(&server)
+        .await;
+    let client = client(&server);
+
+    let meeting = client
+        .raw()
+        .create_or_get_online_meeting_for_user(r"a\..\b", &request())
+        .await
+        .expect("sent to the right path");
+    assert_eq!(meeting.status().as_u16(), 201);
+    let sent = received(&server).await;
+    assert_eq!(sent.len(), 1);
+    assert_eq!(
+        sent[0].url.path(),
+        "/v1.0/users/a%5C..%5Cb/onlineMeetings/createOrGet"
+    );
+}

@@ -77,3 +77,15 @@ fn the_api_version_header_is_not_sent() {
     );
     assert!(!code.contains("api-version"), "no api-version header");
 }
+
+#[test]
+fn path_parameters_use_the_strict_segment_encoder() {
+    let code = small();
+    let compact: String = code.chars().filter(|c| !c.is_whitespace()).collect();
+    assert!(
+        compact.contains("crate::meetings::encode_path_segment(&user_id.to_string())"),
+        "the user id goes through the strict encoder"
+    );
+    let calls = code.matches("encode_path(").count();
+    assert_eq!(calls, 0, "no call of progenitor's encode_path is left");
+}

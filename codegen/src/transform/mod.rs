@@ -6,12 +6,14 @@
 pub mod headers;
 pub mod lossless;
 pub mod open_enums;
+pub mod paths;
 
 use syn::{File, Item};
 
 /// Apply every transform, in order.
 pub fn apply_all(mut file: File) -> Result<File, String> {
     headers::apply(&mut file)?;
+    paths::apply(&mut file)?;
     open_enums::apply(&mut file)?;
     lossless::apply(&mut file)?;
     Ok(file)

@@ -1,17 +1,18 @@
 #!/usr/bin/env bash
 # Points Microsoft's official Graph SDK for Python (msgraph-sdk, pinned in
 # requirements.txt) at the emulator, unchanged, and runs interop/msgraph_python_sdk.py.
-# Installs the SDK into target/interop-venv from PyPI; the emulator binds 127.0.0.1 only.
+# Installs the SDK into $CARGO_TARGET_DIR/interop-venv (target/ by default) from PyPI; the emulator binds 127.0.0.1 only.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-venv=target/interop-venv
+target_dir=${CARGO_TARGET_DIR:-target}
+venv=$target_dir/interop-venv
 [ -x "$venv/bin/python" ] || python3 -m venv "$venv"
 "$venv/bin/pip" install -q --disable-pip-version-check -r interop/requirements.txt
 
 cargo build -q --locked -p graph-online-meetings-emulator --bin meetings-emulator
 out=$(mktemp)
-target/debug/meetings-emulator --listen 127.0.0.1:0 >"$out" &
+"$target_dir/debug/meetings-emulator" --listen 127.0.0.1:0 >"$out" &
 pid=$!
 trap 'kill "$pid" 2>/dev/null || true; rm -f "$out"' EXIT
 for _ in $(seq 100); do

@@ -1,6 +1,6 @@
 //! Code generation for `graph-online-meetings`.
 //!
-//! One function, [`generate`], turns the OpenAPI document into the Rust source that the
+//! One function, [`generate()`], turns the OpenAPI document into the Rust source that the
 //! client crate compiles:
 //!
 //! ```text
@@ -9,7 +9,7 @@
 //!   → prettyplease → source text
 //! ```
 //!
-//! `build.rs` calls [`write_generated`]; the `meetings-codegen` binary calls [`generate`]
+//! `build.rs` calls [`write_generated`]; the `meetings-codegen` binary calls [`generate()`]
 //! to print the code or check a file for drift. Every failure is a [`CodegenError`] that
 //! names the spec file and the place in it; nothing here panics on a bad spec, and
 //! progenitor's own panics are caught and reported the same way.

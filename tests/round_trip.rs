@@ -186,3 +186,27 @@ fn a_bad_value_is_an_error_naming_its_path() {
     assert!(message.contains("participants"), "{message}");
     assert!(message.contains("upn"), "{message}");
 }
+
+/// Graph writes `"contentType": "Html"` in some answers (the docs' Japanese
+/// `joinInformation` sample). It is accepted, kept as written so it round-trips, and
+/// `canonical()` folds it onto `BodyType::Html`.
+#[test]
+fn body_type_accepts_graphs_html_spelling() {
+    use graph_online_meetings::types::BodyType;
+
+    let original = json!({ "joinInformation": { "content": "<p>…</p>", "contentType": "Html" } });
+    let meeting: OnlineMeeting = serde_json::from_value(original.clone()).expect("parses");
+    let content_type = meeting
+        .join_information
+        .as_ref()
+        .and_then(|body| body.content_type.clone())
+        .expect("contentType");
+    assert_eq!(content_type.as_str(), "Html");
+    assert_eq!(content_type.canonical(), Some(BodyType::Html));
+    assert_eq!(BodyType::from("html"), BodyType::Html);
+    assert_eq!(BodyType::from("unknownKind").canonical(), None);
+    assert_eq!(
+        serde_json::to_value(&meeting).expect("serializes"),
+        original
+    );
+}

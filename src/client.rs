@@ -20,7 +20,7 @@ use crate::error::{
 };
 use crate::generated;
 use crate::hooks::{CallState, Context, Shared, USER_AGENT, call_span};
-use crate::meetings::{CreateOrGet, user_id_segment};
+use crate::meetings::{CreateOrGet, validate_user_id};
 use crate::retry::RetryPolicy;
 use crate::types::{CreateOrGetRequest, OdataError, OnlineMeeting};
 
@@ -104,6 +104,14 @@ pub struct Response<T> {
     headers: HeaderMap,
     client_request_id: String,
     attempts: u32,
+}
+
+impl Response<OnlineMeeting> {
+    /// A createOrGet answer: [`CreateOrGet::Created`] for `201`, else `Existing`.
+    fn into_create_or_get(self) -> Response<CreateOrGet> {
+        let status = self.status;
+        self.map(|meeting| CreateOrGet::from_status(status, meeting))
+    }
 }
 
 impl<T> Response<T> {
@@ -217,9 +225,9 @@ impl GraphClient {
     ///
     /// Its requests go through the same hooks as this client's (token, headers,
     /// retries, the check that the token goes only to the configured Graph host), but
-    /// without this client's validation, and its path parameters are encoded by
-    /// progenitor, which leaves `.`, `..` and `\` as they are: prefer this client's
-    /// methods for a `userId` that comes from input.
+    /// without this client's validation: a `userId` of `.` or `..` is refused by the
+    /// hooks (the URL no longer has the operation's shape) with progenitor's error
+    /// instead of a [`ValidationError`](crate::ValidationError).
     pub fn raw(&self) -> &generated::Client {
         &self.raw
     }
@@ -290,9 +298,7 @@ impl GraphClient {
             .create_or_get_online_meeting(request)
             .instrument(call.span.clone())
             .await;
-        let response = call.finish(result).await?;
-        let status = response.status;
-        Ok(response.map(|meeting| CreateOrGet::from_status(status, meeting)))
+        call.finish(result).await.map(Response::into_create_or_get)
     }
 
     /// Create an online meeting with an `externalId` on behalf of a user, or get the one
@@ -321,9 +327,7 @@ impl GraphClient {
         user_id: &str,
         request: &CreateOrGetRequest,
     ) -> Result<Response<CreateOrGet>> {
-        // The generated client encodes the segment the same way; this refuses what no
-        // encoding can keep in its segment (empty, `.`, `..`) before anything is sent.
-        user_id_segment(user_id)?;
+        validate_user_id(user_id)?;
         request.validate()?;
         let call = self.call("create_or_get_online_meeting_for_user");
         let result = call
@@ -331,9 +335,7 @@ impl GraphClient {
             .create_or_get_online_meeting_for_user(user_id, request)
             .instrument(call.span.clone())
             .await;
-        let response = call.finish(result).await?;
-        let status = response.status;
-        Ok(response.map(|meeting| CreateOrGet::from_status(status, meeting)))
+        call.finish(result).await.map(Response::into_create_or_get)
     }
 
     /// A generated client for one call of `operation` (the generated client's

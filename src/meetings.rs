@@ -154,14 +154,14 @@ pub(crate) fn encode_path_segment(value: &str) -> String {
     utf8_percent_encode(value, SEGMENT).to_string()
 }
 
-/// The `userId` as one path segment ([`encode_path_segment`]); a `userId` that URL
-/// parsing would resolve away (empty, `.`, `..`, which stay dot segments however they
-/// are encoded) is rejected.
-pub(crate) fn user_id_segment(user_id: &str) -> Result<String, ValidationError> {
+/// Refuse a `userId` that no encoding keeps in its path segment: empty, `.` or `..`
+/// (URL parsing resolves those away, and `%2e` counts as a dot too). Every other value is
+/// kept in one segment by [`encode_path_segment`], which the generated client applies.
+pub(crate) fn validate_user_id(user_id: &str) -> Result<(), ValidationError> {
     match user_id {
         "" => Err(ValidationError::EmptyUserId),
         "." | ".." => Err(ValidationError::DotSegmentUserId(user_id.to_owned())),
-        _ => Ok(encode_path_segment(user_id)),
+        _ => Ok(()),
     }
 }
 
@@ -172,19 +172,20 @@ mod tests {
     #[test]
     fn user_ids_become_one_segment() {
         assert_eq!(
-            user_id_segment("a/../b?x=1#y").as_deref(),
-            Ok("a%2F..%2Fb%3Fx%3D1%23y")
+            encode_path_segment("a/../b?x=1#y"),
+            "a%2F..%2Fb%3Fx%3D1%23y"
         );
-        assert_eq!(user_id_segment(r"a\..\b").as_deref(), Ok("a%5C..%5Cb"));
-        assert_eq!(user_id_segment("%2e%2e").as_deref(), Ok("%252e%252e"));
+        assert_eq!(encode_path_segment(r"a\..\b"), "a%5C..%5Cb");
+        assert_eq!(encode_path_segment("%2e%2e"), "%252e%252e");
         assert_eq!(
-            user_id_segment("adele.vance@contoso.com").as_deref(),
-            Ok("adele.vance%40contoso.com")
+            encode_path_segment("adele.vance@contoso.com"),
+            "adele.vance%40contoso.com"
         );
-        assert_eq!(user_id_segment("ü ~").as_deref(), Ok("%C3%BC%20~"));
-        assert_eq!(user_id_segment("..."), Ok("...".to_owned()));
-        assert_eq!(user_id_segment(""), Err(ValidationError::EmptyUserId));
-        assert!(user_id_segment(".").is_err());
-        assert!(user_id_segment("..").is_err());
+        assert_eq!(encode_path_segment("ü ~"), "%C3%BC%20~");
+        assert_eq!(encode_path_segment("..."), "...");
+        assert_eq!(validate_user_id("..."), Ok(()));
+        assert_eq!(validate_user_id(""), Err(ValidationError::EmptyUserId));
+        assert!(validate_user_id(".").is_err());
+        assert!(validate_user_id("..").is_err());
     }
 }

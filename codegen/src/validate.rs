@@ -16,7 +16,7 @@ use serde_json::Value;
 use crate::error::{CodegenError, escape_pointer_token};
 
 /// HTTP methods an OpenAPI path item may hold.
-const METHODS: [&str; 8] = [
+pub(crate) const METHODS: [&str; 8] = [
     "get", "put", "post", "delete", "options", "head", "patch", "trace",
 ];
 

@@ -20,7 +20,10 @@ fn main() -> ExitCode {
         Ok(_) => ExitCode::SUCCESS,
         Err(err) => {
             // `cargo::error` shows the message without a backtrace or a wall of output.
-            println!("cargo::error={err}");
+            println!(
+                "cargo::error={}",
+                graph_online_meetings_codegen::report(&err)
+            );
             ExitCode::FAILURE
         }
     }

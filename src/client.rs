@@ -7,22 +7,21 @@ use std::ops::Deref;
 use std::sync::Arc;
 use std::time::Duration;
 
-use progenitor_client::ResponseValue;
+use std::future::Future;
+
 use reqwest::header::{HeaderMap, HeaderValue};
 use reqwest::{StatusCode, Url};
 use secrecy::SecretString;
-use tracing::Instrument;
 
 use crate::auth::{StaticToken, TokenProvider};
-use crate::error::{
-    ConfigError, DecodeError, Error, Exchange, GraphError, RequestError, Result, TransportError,
-    UnexpectedStatus,
-};
+use crate::call::{self, RawResult};
+use crate::error::{ConfigError, Exchange, Result};
 use crate::generated;
-use crate::hooks::{CallState, Context, Shared, USER_AGENT, call_span};
-use crate::meetings::{CreateOrGet, validate_user_id};
+use crate::hooks::{ClientConfig, Context, USER_AGENT};
+use crate::meetings::{CreateOrGet, MEETING_ID, USER_ID, join_url_filter, validate_segment};
+use crate::operation::Operation;
 use crate::retry::RetryPolicy;
-use crate::types::{CreateOrGetRequest, OdataError, OnlineMeeting};
+use crate::types::{CreateOrGetRequest, OnlineMeeting, OnlineMeetingCollectionResponse};
 
 /// A Microsoft Graph deployment: the global service or a national cloud.
 ///
@@ -115,6 +114,16 @@ impl Response<OnlineMeeting> {
 }
 
 impl<T> Response<T> {
+    pub(crate) fn new(value: T, exchange: Exchange) -> Self {
+        Response {
+            value,
+            status: exchange.status,
+            headers: exchange.headers,
+            client_request_id: exchange.client_request_id.unwrap_or_default(),
+            attempts: exchange.attempts,
+        }
+    }
+
     /// The value.
     pub fn value(&self) -> &T {
         &self.value
@@ -170,11 +179,14 @@ impl<T> Deref for Response<T> {
     }
 }
 
-/// The client for Microsoft Graph online meetings: create a meeting, or create-or-get
-/// one by its `externalId`, for the signed-in user (`/me`) or for a given user.
+/// The client for Microsoft Graph online meetings: create a meeting, create-or-get one by
+/// its `externalId`, get, update, delete, and find one by its join URL, for the
+/// signed-in user (`/me`) or for a given user (`/users/{userId}`).
 ///
 /// Cheap to clone (the clones share their connection pool and token provider); build it
-/// with [`GraphClient::builder`].
+/// with [`GraphClient::builder`]. Every method has a `…_with_response` twin that also
+/// returns the facts of the response ([`Response`]: status, `request-id`, headers,
+/// attempts).
 ///
 /// ```no_run
 /// # async fn run() -> Result<(), graph_online_meetings::Error> {
@@ -203,12 +215,13 @@ pub struct GraphClient {
 
 impl fmt::Debug for GraphClient {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let config = self.config();
         f.debug_struct("GraphClient")
-            .field("base_url", &self.raw.inner.shared.base.as_str())
+            .field("base_url", &config.base.as_str())
             .field("cloud", &self.cloud)
             .field("api_version", &self.api_version)
-            .field("scope", &self.raw.inner.shared.scope)
-            .field("retry", &self.raw.inner.shared.retry)
+            .field("scope", &config.scope)
+            .field("retry", &config.retry)
             .finish_non_exhaustive()
     }
 }
@@ -223,11 +236,11 @@ impl GraphClient {
     /// The generated (progenitor) client, as an escape hatch: every operation of the
     /// OpenAPI document, with progenitor's `ResponseValue` and `Error` types.
     ///
-    /// Its requests go through the same hooks as this client's (token, headers,
-    /// retries, the check that the token goes only to the configured Graph host), but
-    /// without this client's validation: a `userId` of `.` or `..` is refused by the
-    /// hooks (the URL no longer has the operation's shape) with progenitor's error
-    /// instead of a [`ValidationError`](crate::ValidationError).
+    /// Its requests go through the same hooks as this client's (token, headers, the
+    /// check that the token goes only to the configured Graph host, in the shape of the
+    /// operation's path), but make one attempt (no retries) and skip this client's
+    /// validation: a path parameter of `.` or `..` is refused by the hooks with
+    /// progenitor's error instead of a [`ValidationError`](crate::ValidationError).
     pub fn raw(&self) -> &generated::Client {
         &self.raw
     }
@@ -244,11 +257,26 @@ impl GraphClient {
 
     /// The base URL of the calls, version included (`https://graph.microsoft.com/v1.0`).
     pub fn base_url(&self) -> &Url {
-        &self.raw.inner.shared.base
+        &self.config().base
     }
 
-    /// Create an online meeting for the signed-in user (`POST /me/onlineMeetings`,
-    /// delegated permission `OnlineMeetings.ReadWrite`).
+    fn config(&self) -> &ClientConfig {
+        &self.raw.inner.config
+    }
+
+    /// Run `operation` through the call loop; `attempt` calls its generated method.
+    async fn run<T, Fut>(
+        &self,
+        operation: Operation,
+        attempt: impl FnMut() -> Fut,
+    ) -> Result<Response<T>>
+    where
+        Fut: Future<Output = RawResult<T>>,
+    {
+        call::run(self.config(), operation, attempt).await
+    }
+
+    /// Create an online meeting for the signed-in user (`POST /me/onlineMeetings`).
     ///
     /// Not idempotent: it is retried only after a `429` (the request was refused, not
     /// processed), never after a timeout or a `5xx`. Use
@@ -260,19 +288,16 @@ impl GraphClient {
     }
 
     /// [`create_online_meeting`](Self::create_online_meeting), with the facts of the
-    /// response (`request-id`, status, headers).
+    /// response.
     pub async fn create_online_meeting_with_response(
         &self,
         meeting: &OnlineMeeting,
     ) -> Result<Response<OnlineMeeting>> {
         meeting.validate()?;
-        let call = self.call("create_online_meeting");
-        let result = call
-            .client
-            .create_online_meeting(meeting)
-            .instrument(call.span.clone())
-            .await;
-        call.finish(result).await
+        self.run(Operation::CreateOnlineMeeting, || {
+            self.raw.create_online_meeting(meeting)
+        })
+        .await
     }
 
     /// Create an online meeting with an `externalId` for the signed-in user, or get the
@@ -292,13 +317,11 @@ impl GraphClient {
         request: &CreateOrGetRequest,
     ) -> Result<Response<CreateOrGet>> {
         request.validate()?;
-        let call = self.call("create_or_get_online_meeting");
-        let result = call
-            .client
-            .create_or_get_online_meeting(request)
-            .instrument(call.span.clone())
-            .await;
-        call.finish(result).await.map(Response::into_create_or_get)
+        self.run(Operation::CreateOrGetOnlineMeeting, || {
+            self.raw.create_or_get_online_meeting(request)
+        })
+        .await
+        .map(Response::into_create_or_get)
     }
 
     /// Create an online meeting with an `externalId` on behalf of a user, or get the one
@@ -309,7 +332,7 @@ impl GraphClient {
     /// `user_id` is the user's object ID or userPrincipalName. It is percent-encoded
     /// into one path segment (everything but `A-Z a-z 0-9 - . _ ~`); an empty `user_id`,
     /// `.` or `..` is rejected with [`ValidationError`](crate::ValidationError) and
-    /// nothing is sent.
+    /// nothing is sent. The same holds for every `user_id` and `meeting_id` below.
     pub async fn create_or_get_for_user(
         &self,
         user_id: &str,
@@ -327,148 +350,225 @@ impl GraphClient {
         user_id: &str,
         request: &CreateOrGetRequest,
     ) -> Result<Response<CreateOrGet>> {
-        validate_user_id(user_id)?;
+        validate_segment(USER_ID, user_id)?;
         request.validate()?;
-        let call = self.call("create_or_get_online_meeting_for_user");
-        let result = call
-            .client
-            .create_or_get_online_meeting_for_user(user_id, request)
-            .instrument(call.span.clone())
-            .await;
-        call.finish(result).await.map(Response::into_create_or_get)
+        self.run(Operation::CreateOrGetOnlineMeetingForUser, || {
+            self.raw
+                .create_or_get_online_meeting_for_user(user_id, request)
+        })
+        .await
+        .map(Response::into_create_or_get)
     }
 
-    /// A generated client for one call of `operation` (the generated client's
-    /// operation id), sharing this client's pool and configuration.
-    fn call(&self, operation: &str) -> Call {
-        let state = Arc::new(CallState::new());
-        let span = call_span(operation, &state.client_request_id);
-        let context = Context {
-            shared: Arc::clone(&self.raw.inner.shared),
-            call: Some(Arc::clone(&state)),
-        };
-        Call {
-            client: generated::Client::new_with_client(
-                &self.raw.baseurl,
-                self.raw.client.clone(),
-                context,
-            ),
-            state,
-            span,
-        }
+    /// Get one of the signed-in user's meetings by its `id`
+    /// (`GET /me/onlineMeetings/{meetingId}`). An unknown or deleted id is an
+    /// [`Error::Api`](crate::Error::Api) with status `404`. Idempotent: retried like
+    /// createOrGet.
+    pub async fn get_online_meeting(&self, meeting_id: &str) -> Result<OnlineMeeting> {
+        self.get_online_meeting_with_response(meeting_id)
+            .await
+            .map(Response::into_inner)
     }
-}
 
-struct Call {
-    client: generated::Client,
-    state: Arc<CallState>,
-    span: tracing::Span,
-}
-
-impl Call {
-    /// Turn the generated layer's result into this crate's, with what the hooks recorded.
-    async fn finish(
-        self,
-        result: std::result::Result<
-            ResponseValue<OnlineMeeting>,
-            progenitor_client::Error<OdataError>,
-        >,
+    /// [`get_online_meeting`](Self::get_online_meeting), with the facts of the response.
+    pub async fn get_online_meeting_with_response(
+        &self,
+        meeting_id: &str,
     ) -> Result<Response<OnlineMeeting>> {
-        let client_request_id = self.state.client_request_id.clone();
-        let (refused, response, attempts) = self
-            .state
-            .with_record(|r| (r.refused.take(), r.response.take(), r.attempts));
-        let exchange = |status: StatusCode, headers: HeaderMap| Exchange {
-            status,
-            headers,
-            client_request_id: Some(client_request_id.clone()),
-            attempts,
-        };
-        let transport = |source: reqwest::Error| {
-            let err = TransportError {
-                source,
-                client_request_id: Some(client_request_id.clone()),
-            };
-            if err.source.is_builder() {
-                Error::Request(RequestError::new(
-                    "the request could not be built",
-                    Some(Box::new(err.source)),
-                ))
-            } else if err.source.is_timeout() {
-                Error::Timeout(err)
-            } else {
-                Error::Transport(err)
-            }
-        };
-        use progenitor_client::Error as Raw;
-        match result {
-            Ok(value) => {
-                let status = value.status();
-                let headers = value.headers().clone();
-                Ok(Response {
-                    value: value.into_inner(),
-                    status,
-                    headers,
-                    client_request_id,
-                    attempts,
-                })
-            }
-            Err(Raw::ErrorResponse(value)) => {
-                let status = value.status();
-                let headers = value.headers().clone();
-                Err(Error::Api(Box::new(GraphError::from_typed(
-                    exchange(status, headers),
-                    value.into_inner(),
-                ))))
-            }
-            Err(Raw::InvalidResponsePayload(body, source)) => match response {
-                Some((status, headers)) if status.is_client_error() || status.is_server_error() => {
-                    Err(Error::Api(Box::new(GraphError::from_body(
-                        exchange(status, headers),
-                        &body,
-                    ))))
-                }
-                Some((status, headers)) => Err(Error::Decode(Box::new(DecodeError::new(
-                    Some(exchange(status, headers)),
-                    &body,
-                    source,
-                )))),
-                None => Err(Error::Decode(Box::new(DecodeError::new(
-                    None, &body, source,
-                )))),
-            },
-            Err(Raw::UnexpectedResponse(response)) => {
-                let status = response.status();
-                let headers = response.headers().clone();
-                // The body of an unexpected response is only for the error's snippet.
-                let body = read_limited(response).await;
-                Err(Error::UnexpectedStatus(Box::new(UnexpectedStatus::new(
-                    exchange(status, headers),
-                    &body,
-                ))))
-            }
-            Err(
-                Raw::CommunicationError(err)
-                | Raw::ResponseBodyError(err)
-                | Raw::InvalidUpgrade(err),
-            ) => Err(transport(err)),
-            Err(Raw::InvalidRequest(message) | Raw::Custom(message)) => {
-                Err(refused.unwrap_or_else(|| Error::Request(RequestError::new(message, None))))
-            }
-        }
+        validate_segment(MEETING_ID, meeting_id)?;
+        self.run(Operation::GetOnlineMeeting, || {
+            self.raw.get_online_meeting(meeting_id)
+        })
+        .await
     }
-}
 
-/// The start of a body, enough for an error's snippet; errors reading it are ignored.
-async fn read_limited(mut response: reqwest::Response) -> Vec<u8> {
-    let mut body = Vec::new();
-    while body.len() <= crate::error::SNIPPET_LIMIT {
-        match response.chunk().await {
-            Ok(Some(chunk)) => body.extend_from_slice(&chunk),
-            _ => break,
-        }
+    /// Get a user's meeting by its `id` (`GET /users/{userId}/onlineMeetings/{meetingId}`).
+    pub async fn get_online_meeting_for_user(
+        &self,
+        user_id: &str,
+        meeting_id: &str,
+    ) -> Result<OnlineMeeting> {
+        self.get_online_meeting_for_user_with_response(user_id, meeting_id)
+            .await
+            .map(Response::into_inner)
     }
-    body
+
+    /// [`get_online_meeting_for_user`](Self::get_online_meeting_for_user), with the facts
+    /// of the response.
+    pub async fn get_online_meeting_for_user_with_response(
+        &self,
+        user_id: &str,
+        meeting_id: &str,
+    ) -> Result<Response<OnlineMeeting>> {
+        validate_segment(USER_ID, user_id)?;
+        validate_segment(MEETING_ID, meeting_id)?;
+        self.run(Operation::GetOnlineMeetingForUser, || {
+            self.raw.get_online_meeting_for_user(user_id, meeting_id)
+        })
+        .await
+    }
+
+    /// Update one of the signed-in user's meetings
+    /// (`PATCH /me/onlineMeetings/{meetingId}`): only the properties set in `changes` are
+    /// sent and changed (start and end time, subject, participants, lobby and chat
+    /// settings, …). Graph answers with the updated meeting.
+    ///
+    /// Not idempotent for this client's purposes: retried only after a `429`.
+    pub async fn update_online_meeting(
+        &self,
+        meeting_id: &str,
+        changes: &OnlineMeeting,
+    ) -> Result<OnlineMeeting> {
+        self.update_online_meeting_with_response(meeting_id, changes)
+            .await
+            .map(Response::into_inner)
+    }
+
+    /// [`update_online_meeting`](Self::update_online_meeting), with the facts of the
+    /// response.
+    pub async fn update_online_meeting_with_response(
+        &self,
+        meeting_id: &str,
+        changes: &OnlineMeeting,
+    ) -> Result<Response<OnlineMeeting>> {
+        validate_segment(MEETING_ID, meeting_id)?;
+        changes.validate_update()?;
+        self.run(Operation::UpdateOnlineMeeting, || {
+            self.raw.update_online_meeting(meeting_id, changes)
+        })
+        .await
+    }
+
+    /// Update a user's meeting (`PATCH /users/{userId}/onlineMeetings/{meetingId}`).
+    pub async fn update_online_meeting_for_user(
+        &self,
+        user_id: &str,
+        meeting_id: &str,
+        changes: &OnlineMeeting,
+    ) -> Result<OnlineMeeting> {
+        self.update_online_meeting_for_user_with_response(user_id, meeting_id, changes)
+            .await
+            .map(Response::into_inner)
+    }
+
+    /// [`update_online_meeting_for_user`](Self::update_online_meeting_for_user), with the
+    /// facts of the response.
+    pub async fn update_online_meeting_for_user_with_response(
+        &self,
+        user_id: &str,
+        meeting_id: &str,
+        changes: &OnlineMeeting,
+    ) -> Result<Response<OnlineMeeting>> {
+        validate_segment(USER_ID, user_id)?;
+        validate_segment(MEETING_ID, meeting_id)?;
+        changes.validate_update()?;
+        self.run(Operation::UpdateOnlineMeetingForUser, || {
+            self.raw
+                .update_online_meeting_for_user(user_id, meeting_id, changes)
+        })
+        .await
+    }
+
+    /// Delete one of the signed-in user's meetings
+    /// (`DELETE /me/onlineMeetings/{meetingId}`, `204`). A later createOrGet with its
+    /// `externalId` creates a new meeting. Idempotent: retried like createOrGet (so a
+    /// retry after a lost answer can see `404`).
+    pub async fn delete_online_meeting(&self, meeting_id: &str) -> Result<()> {
+        self.delete_online_meeting_with_response(meeting_id)
+            .await
+            .map(Response::into_inner)
+    }
+
+    /// [`delete_online_meeting`](Self::delete_online_meeting), with the facts of the
+    /// response.
+    pub async fn delete_online_meeting_with_response(
+        &self,
+        meeting_id: &str,
+    ) -> Result<Response<()>> {
+        validate_segment(MEETING_ID, meeting_id)?;
+        self.run(Operation::DeleteOnlineMeeting, || {
+            self.raw.delete_online_meeting(meeting_id)
+        })
+        .await
+    }
+
+    /// Delete a user's meeting (`DELETE /users/{userId}/onlineMeetings/{meetingId}`).
+    pub async fn delete_online_meeting_for_user(
+        &self,
+        user_id: &str,
+        meeting_id: &str,
+    ) -> Result<()> {
+        self.delete_online_meeting_for_user_with_response(user_id, meeting_id)
+            .await
+            .map(Response::into_inner)
+    }
+
+    /// [`delete_online_meeting_for_user`](Self::delete_online_meeting_for_user), with the
+    /// facts of the response.
+    pub async fn delete_online_meeting_for_user_with_response(
+        &self,
+        user_id: &str,
+        meeting_id: &str,
+    ) -> Result<Response<()>> {
+        validate_segment(USER_ID, user_id)?;
+        validate_segment(MEETING_ID, meeting_id)?;
+        self.run(Operation::DeleteOnlineMeetingForUser, || {
+            self.raw.delete_online_meeting_for_user(user_id, meeting_id)
+        })
+        .await
+    }
+
+    /// Find the signed-in user's meetings by join URL
+    /// (`GET /me/onlineMeetings?$filter=JoinWebUrl eq '…'`): the collection Graph answers
+    /// with, empty when no meeting has that URL. Idempotent.
+    pub async fn find_online_meetings_by_join_url(
+        &self,
+        join_web_url: &str,
+    ) -> Result<Vec<OnlineMeeting>> {
+        self.find_online_meetings_by_join_url_with_response(join_web_url)
+            .await
+            .map(|response| response.into_inner().value)
+    }
+
+    /// [`find_online_meetings_by_join_url`](Self::find_online_meetings_by_join_url), with
+    /// the whole collection and the facts of the response.
+    pub async fn find_online_meetings_by_join_url_with_response(
+        &self,
+        join_web_url: &str,
+    ) -> Result<Response<OnlineMeetingCollectionResponse>> {
+        let filter = join_url_filter(join_web_url)?;
+        self.run(Operation::ListOnlineMeetings, || {
+            self.raw.list_online_meetings(&filter)
+        })
+        .await
+    }
+
+    /// Find a user's meetings by join URL
+    /// (`GET /users/{userId}/onlineMeetings?$filter=JoinWebUrl eq '…'`).
+    pub async fn find_online_meetings_by_join_url_for_user(
+        &self,
+        user_id: &str,
+        join_web_url: &str,
+    ) -> Result<Vec<OnlineMeeting>> {
+        self.find_online_meetings_by_join_url_for_user_with_response(user_id, join_web_url)
+            .await
+            .map(|response| response.into_inner().value)
+    }
+
+    /// [`find_online_meetings_by_join_url_for_user`](Self::find_online_meetings_by_join_url_for_user),
+    /// with the whole collection and the facts of the response.
+    pub async fn find_online_meetings_by_join_url_for_user_with_response(
+        &self,
+        user_id: &str,
+        join_web_url: &str,
+    ) -> Result<Response<OnlineMeetingCollectionResponse>> {
+        validate_segment(USER_ID, user_id)?;
+        let filter = join_url_filter(join_web_url)?;
+        self.run(Operation::ListOnlineMeetingsForUser, || {
+            self.raw.list_online_meetings_for_user(user_id, &filter)
+        })
+        .await
+    }
 }
 
 /// Builds a [`GraphClient`].
@@ -660,7 +760,7 @@ impl GraphClientBuilder {
             Some(url) => checked_base_url(url)?,
             None => checked_base_url(self.cloud.base_url())?,
         };
-        let base = with_version(host, self.api_version)?;
+        let base = with_version(host, self.api_version);
         let accept_language = self
             .accept_language
             .map(|language| {
@@ -691,7 +791,7 @@ impl GraphClientBuilder {
         let http = http
             .build()
             .map_err(|err| ConfigError::with_source("could not build the HTTP client", err))?;
-        let shared = Shared {
+        let config = ClientConfig {
             token_provider,
             scope: self.scope.unwrap_or_else(|| self.cloud.scope().to_owned()),
             base,
@@ -702,10 +802,9 @@ impl GraphClientBuilder {
             accept_language,
             user_agent: HeaderValue::from_static(USER_AGENT),
         };
-        let baseurl = shared.base.as_str().to_owned();
+        let baseurl = config.base.as_str().to_owned();
         let context = Context {
-            shared: Arc::new(shared),
-            call: None,
+            config: Arc::new(config),
         };
         Ok(GraphClient {
             raw: generated::Client::new_with_client(&baseurl, http, context),
@@ -773,10 +872,10 @@ fn checked_base_url(input: &str) -> Result<(Url, bool), ConfigError> {
 }
 
 /// The base URL with the version segment appended to its path.
-fn with_version(mut url: Url, version: ApiVersion) -> Result<Url, ConfigError> {
+fn with_version(mut url: Url, version: ApiVersion) -> Url {
     let path = format!("{}/{}", url.path().trim_end_matches('/'), version.as_str());
     url.set_path(&path);
-    Ok(url)
+    url
 }
 
 #[cfg(test)]
@@ -787,7 +886,7 @@ mod tests {
     fn base_urls_keep_their_path_and_get_the_version() {
         let check = |input: &str, version| {
             checked_base_url(input)
-                .and_then(|(url, _)| with_version(url, version))
+                .map(|(url, _)| with_version(url, version))
                 .map(|url| url.as_str().to_owned())
                 .map_err(|err| err.to_string())
         };

@@ -51,19 +51,19 @@ pub enum Error {
     #[error(transparent)]
     Decode(Box<DecodeError>),
     /// The request, or reading its response, timed out.
-    #[error("the request timed out: {0}")]
-    Timeout(TransportError),
+    #[error("the request timed out")]
+    Timeout(#[source] TransportError),
     /// The request failed on the way: DNS, connection, TLS, a connection reset, or the
     /// response body could not be read.
-    #[error("the request failed: {0}")]
-    Transport(TransportError),
+    #[error("the request failed")]
+    Transport(#[source] TransportError),
     /// The request breaks a rule Graph documents; it was rejected locally and nothing was
     /// sent.
     #[error("invalid request, not sent: {0}")]
     Validation(ValidationError),
     /// The request could not be built (for example the body could not be serialized);
     /// nothing was sent.
-    #[error("the request could not be built: {0}")]
+    #[error(transparent)]
     Request(RequestError),
     /// The token provider could not supply an access token; nothing was sent.
     #[error(transparent)]
@@ -137,6 +137,47 @@ impl From<AuthError> for Error {
 impl From<ConfigError> for Error {
     fn from(err: ConfigError) -> Self {
         Error::Config(err)
+    }
+}
+
+impl From<RequestError> for Error {
+    fn from(err: RequestError) -> Self {
+        Error::Request(err)
+    }
+}
+
+impl From<GraphError> for Error {
+    fn from(err: GraphError) -> Self {
+        Error::Api(Box::new(err))
+    }
+}
+
+impl From<DecodeError> for Error {
+    fn from(err: DecodeError) -> Self {
+        Error::Decode(Box::new(err))
+    }
+}
+
+impl From<UnexpectedStatus> for Error {
+    fn from(err: UnexpectedStatus) -> Self {
+        Error::UnexpectedStatus(Box::new(err))
+    }
+}
+
+/// A request that could not be built is not a transport failure; a timeout is told apart
+/// from other failures.
+impl From<TransportError> for Error {
+    fn from(err: TransportError) -> Self {
+        if err.source.is_builder() {
+            Error::Request(RequestError::new(
+                "the request could not be built",
+                Some(Box::new(err.source)),
+            ))
+        } else if err.source.is_timeout() {
+            Error::Timeout(err)
+        } else {
+            Error::Transport(err)
+        }
     }
 }
 
@@ -398,8 +439,17 @@ pub struct UnexpectedStatus {
 }
 
 impl UnexpectedStatus {
-    pub(crate) fn new(exchange: Exchange, body: &[u8]) -> Self {
-        let snippet = (!body.is_empty()).then(|| snippet(body));
+    /// Read the start of `response`'s body (enough for the snippet; errors reading it are
+    /// ignored, it is only for the message).
+    pub(crate) async fn read(exchange: Exchange, mut response: reqwest::Response) -> Self {
+        let mut body = Vec::new();
+        while body.len() <= SNIPPET_LIMIT {
+            match response.chunk().await {
+                Ok(Some(chunk)) => body.extend_from_slice(&chunk),
+                _ => break,
+            }
+        }
+        let snippet = (!body.is_empty()).then(|| snippet(&body));
         UnexpectedStatus { exchange, snippet }
     }
 
@@ -530,6 +580,21 @@ pub struct TransportError {
 }
 
 impl TransportError {
+    pub(crate) fn new(source: reqwest::Error, client_request_id: &str) -> Self {
+        TransportError {
+            source,
+            client_request_id: Some(client_request_id.to_owned()),
+        }
+    }
+
+    /// Whether the request may be sent again when its operation is idempotent: a
+    /// timeout, a connection failure or a failure while sending (not a request that
+    /// could not be built).
+    pub(crate) fn may_retry(&self) -> bool {
+        let err = &self.source;
+        !err.is_builder() && (err.is_timeout() || err.is_connect() || err.is_request())
+    }
+
     /// The `client-request-id` this client sent, if the request got that far.
     pub fn client_request_id(&self) -> Option<&str> {
         self.client_request_id.as_deref()
@@ -541,22 +606,17 @@ impl TransportError {
     }
 }
 
+/// reqwest's own message (it names the URL); its sources, which say why, are this
+/// error's sources.
 impl fmt::Display for TransportError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        // reqwest's message names the URL; the sources say why.
-        write!(f, "{}", self.source)?;
-        let mut source = std::error::Error::source(&self.source);
-        while let Some(s) = source {
-            write!(f, ": {s}")?;
-            source = s.source();
-        }
-        Ok(())
+        write!(f, "{}", self.source)
     }
 }
 
 impl std::error::Error for TransportError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        Some(&self.source)
+        std::error::Error::source(&self.source)
     }
 }
 
@@ -585,13 +645,24 @@ pub enum ValidationError {
         /// The `endDateTime` given.
         end: DateTime<FixedOffset>,
     },
-    /// An empty `userId`, which would address another path.
-    #[error("userId must not be empty")]
-    EmptyUserId,
-    /// A `userId` of `.` or `..`, which URL parsing would resolve away (addressing another
-    /// path), even when percent-encoded.
-    #[error("userId `{0}` is a relative path segment and cannot name a user")]
-    DotSegmentUserId(String),
+    /// An empty path parameter (`userId`, `meetingId`), which would address another path.
+    #[error("{name} must not be empty")]
+    EmptyPathParameter {
+        /// The parameter's name in the spec.
+        name: &'static str,
+    },
+    /// A path parameter of `.` or `..`, which URL parsing would resolve away (addressing
+    /// another path), even when percent-encoded.
+    #[error("{name} `{value}` is a relative path segment and cannot name anything")]
+    DotSegment {
+        /// The parameter's name in the spec.
+        name: &'static str,
+        /// The value given.
+        value: String,
+    },
+    /// A join URL to look a meeting up by is empty.
+    #[error("the join URL must not be empty")]
+    EmptyJoinUrl,
 }
 
 /// A request that could not be built locally (for example a body that could not be
@@ -615,7 +686,7 @@ impl RequestError {
 
 /// The token provider could not supply an access token.
 #[derive(Debug, thiserror::Error)]
-#[error("could not get an access token: {source}")]
+#[error("could not get an access token")]
 pub struct AuthError {
     #[source]
     source: BoxError,

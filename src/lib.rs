@@ -46,10 +46,12 @@ mod lossless;
 pub use generated::types;
 
 pub mod auth;
+mod call;
 mod client;
 mod error;
 mod hooks;
 mod meetings;
+pub mod operation;
 mod retry;
 
 pub use auth::{AccessToken, StaticToken, TokenProvider};
@@ -59,6 +61,7 @@ pub use error::{
     TransportError, UnexpectedStatus, ValidationError,
 };
 pub use meetings::CreateOrGet;
+pub use operation::{Idempotency, Operation, Permissions};
 pub use retry::RetryPolicy;
 
 /// The generated (progenitor) client and its types, as an escape hatch.

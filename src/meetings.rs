@@ -123,6 +123,18 @@ impl OnlineMeeting {
     pub fn validate(&self) -> Result<(), ValidationError> {
         check_times(self.start_date_time, self.end_date_time)
     }
+
+    /// Check the changes of an update, which the client checks before sending: when both
+    /// `startDateTime` and `endDateTime` are given, the end is not earlier than the start.
+    /// (Either may be changed alone: the other keeps its stored value.)
+    pub fn validate_update(&self) -> Result<(), ValidationError> {
+        match (self.start_date_time, self.end_date_time) {
+            (Some(start), Some(end)) if end < start => {
+                Err(ValidationError::EndBeforeStart { start, end })
+            }
+            _ => Ok(()),
+        }
+    }
 }
 
 fn check_times(
@@ -154,15 +166,36 @@ pub(crate) fn encode_path_segment(value: &str) -> String {
     utf8_percent_encode(value, SEGMENT).to_string()
 }
 
-/// Refuse a `userId` that no encoding keeps in its path segment: empty, `.` or `..`
-/// (URL parsing resolves those away, and `%2e` counts as a dot too). Every other value is
-/// kept in one segment by [`encode_path_segment`], which the generated client applies.
-pub(crate) fn validate_user_id(user_id: &str) -> Result<(), ValidationError> {
-    match user_id {
-        "" => Err(ValidationError::EmptyUserId),
-        "." | ".." => Err(ValidationError::DotSegmentUserId(user_id.to_owned())),
+/// The spec's name of the user path parameter.
+pub(crate) const USER_ID: &str = "userId";
+/// The spec's name of the meeting path parameter.
+pub(crate) const MEETING_ID: &str = "meetingId";
+
+/// Refuse a path parameter that no encoding keeps in its path segment: empty, `.` or
+/// `..` (URL parsing resolves those away, and `%2e` counts as a dot too). Every other
+/// value is kept in one segment by [`encode_path_segment`], which the generated client
+/// applies.
+pub(crate) fn validate_segment(name: &'static str, value: &str) -> Result<(), ValidationError> {
+    match value {
+        "" => Err(ValidationError::EmptyPathParameter { name }),
+        "." | ".." => Err(ValidationError::DotSegment {
+            name,
+            value: value.to_owned(),
+        }),
         _ => Ok(()),
     }
+}
+
+/// The `$filter` that finds a meeting by its join URL: `JoinWebUrl eq '…'`, with the URL
+/// as an OData string literal (a `'` inside it doubled).
+pub(crate) fn join_url_filter(join_web_url: &str) -> Result<String, ValidationError> {
+    if join_web_url.trim().is_empty() {
+        return Err(ValidationError::EmptyJoinUrl);
+    }
+    Ok(format!(
+        "JoinWebUrl eq '{}'",
+        join_web_url.replace('\'', "''")
+    ))
 }
 
 #[cfg(test)]
@@ -183,9 +216,21 @@ mod tests {
         );
         assert_eq!(encode_path_segment("ü ~"), "%C3%BC%20~");
         assert_eq!(encode_path_segment("..."), "...");
-        assert_eq!(validate_user_id("..."), Ok(()));
-        assert_eq!(validate_user_id(""), Err(ValidationError::EmptyUserId));
-        assert!(validate_user_id(".").is_err());
-        assert!(validate_user_id("..").is_err());
+        assert_eq!(validate_segment(USER_ID, "..."), Ok(()));
+        assert_eq!(
+            validate_segment(MEETING_ID, ""),
+            Err(ValidationError::EmptyPathParameter { name: MEETING_ID })
+        );
+        assert!(validate_segment(USER_ID, ".").is_err());
+        assert!(validate_segment(USER_ID, "..").is_err());
+    }
+
+    #[test]
+    fn join_urls_become_odata_string_literals() {
+        assert_eq!(
+            join_url_filter("https://teams.microsoft.com/l/meetup-join/a'b").as_deref(),
+            Ok("JoinWebUrl eq 'https://teams.microsoft.com/l/meetup-join/a''b'")
+        );
+        assert_eq!(join_url_filter(" "), Err(ValidationError::EmptyJoinUrl));
     }
 }

@@ -3,17 +3,15 @@
 //! Only throttling and transient unavailability are retried: `429 Too Many Requests`,
 //! `503 Service Unavailable` and `504 Gateway Timeout`, honouring `Retry-After` when the
 //! server sends it (integer or fractional seconds, or an HTTP date), else with exponential
-//! backoff and jitter. Whether a failure may be retried depends on the operation:
+//! backoff and jitter. Whether a failure may be retried depends on the operation's
+//! [`Idempotency`](crate::Idempotency), which the spec declares (`x-idempotent`):
 //!
-//! * createOrGet is idempotent by its `externalId`: it is retried on `429`, `503`, `504`,
-//!   timeouts and connection failures;
-//! * a plain create is not: it is retried only on `429` (the request was refused, not
-//!   processed), never after a timeout or a `5xx`, so a retry can never make a second
-//!   meeting.
+//! * idempotent operations (createOrGet, keyed by `externalId`; get; delete; find by join
+//!   URL) are retried on `429`, `503`, `504`, timeouts and connection failures;
+//! * the others (a plain create, an update) only on `429` (the request was refused, not
+//!   processed), never after a timeout or a `5xx`, so a retry can never act twice.
 
 use std::time::{Duration, SystemTime};
-
-use reqwest::StatusCode;
 
 /// How a call is retried: a cap on the number of attempts and on the total time spent
 /// waiting between them, and the backoff used when the server does not say how long to
@@ -57,11 +55,6 @@ impl Default for RetryPolicy {
 }
 
 impl RetryPolicy {
-    /// The default policy (see the type's documentation).
-    pub fn new() -> Self {
-        Self::default()
-    }
-
     /// No retries: every call makes exactly one attempt.
     pub fn disabled() -> Self {
         RetryPolicy {
@@ -168,50 +161,6 @@ impl RetryPolicy {
     }
 }
 
-/// Whether an operation may be repeated without changing its effect.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Idempotency {
-    /// createOrGet: keyed by `externalId`.
-    Idempotent,
-    /// A plain create (and any operation this crate does not know).
-    NotIdempotent,
-}
-
-impl Idempotency {
-    /// By the generated client's operation id.
-    pub(crate) fn of_operation(operation_id: &str) -> Self {
-        match operation_id {
-            "create_or_get_online_meeting" | "create_or_get_online_meeting_for_user" => {
-                Idempotency::Idempotent
-            }
-            _ => Idempotency::NotIdempotent,
-        }
-    }
-
-    /// Whether a response with this status may be retried.
-    pub(crate) fn retries_status(self, status: StatusCode) -> bool {
-        match self {
-            Idempotency::Idempotent => matches!(
-                status,
-                StatusCode::TOO_MANY_REQUESTS
-                    | StatusCode::SERVICE_UNAVAILABLE
-                    | StatusCode::GATEWAY_TIMEOUT
-            ),
-            Idempotency::NotIdempotent => status == StatusCode::TOO_MANY_REQUESTS,
-        }
-    }
-
-    /// Whether a request that failed below HTTP may be retried.
-    pub(crate) fn retries_transport_error(self, err: &reqwest::Error) -> bool {
-        match self {
-            Idempotency::Idempotent => {
-                !err.is_builder() && (err.is_timeout() || err.is_connect() || err.is_request())
-            }
-            Idempotency::NotIdempotent => false,
-        }
-    }
-}
-
 /// Parse a `Retry-After` value: integer or fractional seconds, or an HTTP date (taken
 /// relative to `now`; a date in the past means no wait). `None` when it is neither.
 pub(crate) fn parse_retry_after(value: &str, now: SystemTime) -> Option<Duration> {
@@ -313,18 +262,5 @@ mod tests {
             RetryPolicy::default().with_max_attempts(0).max_attempts(),
             1
         );
-    }
-
-    #[test]
-    fn only_createorget_is_retried_on_5xx() {
-        let create = Idempotency::of_operation("create_online_meeting");
-        let get = Idempotency::of_operation("create_or_get_online_meeting_for_user");
-        assert!(create.retries_status(StatusCode::TOO_MANY_REQUESTS));
-        assert!(!create.retries_status(StatusCode::SERVICE_UNAVAILABLE));
-        assert!(!create.retries_status(StatusCode::GATEWAY_TIMEOUT));
-        assert!(get.retries_status(StatusCode::SERVICE_UNAVAILABLE));
-        assert!(get.retries_status(StatusCode::GATEWAY_TIMEOUT));
-        assert!(!get.retries_status(StatusCode::INTERNAL_SERVER_ERROR));
-        assert!(!get.retries_status(StatusCode::BAD_GATEWAY));
     }
 }

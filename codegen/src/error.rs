@@ -11,7 +11,7 @@ use std::path::PathBuf;
 #[non_exhaustive]
 pub enum CodegenError {
     /// The spec file (or the output file) could not be read or written.
-    #[error("{path}: {action}: {source}")]
+    #[error("{path}: {action}")]
     Io {
         /// The file at fault.
         path: PathBuf,
@@ -81,4 +81,18 @@ fn location(operation: &Option<String>) -> String {
 /// Escape one reference token for a JSON pointer (RFC 6901: `~` → `~0`, `/` → `~1`).
 pub fn escape_pointer_token(token: &str) -> String {
     token.replace('~', "~0").replace('/', "~1")
+}
+
+/// `err` followed by each of its sources, `: `-separated: the whole story on one line,
+/// for a terminal or a `cargo::error` line (each error's own `Display` says only its
+/// part).
+pub fn report(err: &dyn std::error::Error) -> String {
+    let mut out = err.to_string();
+    let mut source = err.source();
+    while let Some(cause) = source {
+        out.push_str(": ");
+        out.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    out
 }

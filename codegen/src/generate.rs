@@ -10,6 +10,7 @@ use proc_macro2::TokenStream;
 use progenitor::{GenerationSettings, Generator, HooksMode, InterfaceStyle, TagStyle, TypeImpl};
 
 use crate::error::CodegenError;
+use crate::facts::{METHODS, operations};
 
 /// The Rust type every `type: string, format: date-time` becomes.
 ///
@@ -48,7 +49,8 @@ pub fn settings() -> GenerationSettings {
     settings
 }
 
-/// Generate the client's tokens from a validated document.
+/// Generate the client's tokens from a validated document (`doc` is the same document
+/// as JSON, used to narrow a failure down to one operation).
 ///
 /// progenitor signals some unsupported shapes by panicking rather than by returning an
 /// error. The panic is caught (its message captured, the default hook's backtrace
@@ -56,13 +58,14 @@ pub fn settings() -> GenerationSettings {
 /// retried with one operation at a time.
 pub fn generate_tokens(
     path: &Path,
+    doc: &serde_json::Value,
     spec: &openapiv3::OpenAPI,
 ) -> Result<TokenStream, CodegenError> {
     match run_generator(spec) {
         Ok(tokens) => Ok(tokens),
         Err(message) => Err(CodegenError::Generator {
             path: path.to_owned(),
-            operation: narrow_to_operation(spec),
+            operation: narrow_to_operation(doc),
             message,
         }),
     }
@@ -88,54 +91,38 @@ fn run_generator(spec: &openapiv3::OpenAPI) -> Result<TokenStream, String> {
 
 /// Find the operations that fail on their own, by generating each one alone (with all
 /// the components). `None` when the failure is not specific to one operation.
-fn narrow_to_operation(spec: &openapiv3::OpenAPI) -> Option<String> {
+fn narrow_to_operation(doc: &serde_json::Value) -> Option<String> {
     let mut culprits = Vec::new();
-    for (path, item) in &spec.paths.paths {
-        let Some(item) = item.as_item() else { continue };
-        for (method, operation) in item.iter() {
-            let mut single = spec.clone();
-            let mut only = item.clone();
-            for m in [
-                "get", "put", "post", "delete", "options", "head", "patch", "trace",
-            ] {
-                if m != method {
-                    clear_method(&mut only, m);
-                }
-            }
-            single.paths.paths.clear();
-            single
-                .paths
-                .paths
-                .insert(path.clone(), openapiv3::ReferenceOr::Item(only));
-            if run_generator(&single).is_err() {
-                culprits.push(
-                    operation
-                        .operation_id
-                        .clone()
-                        .unwrap_or_else(|| format!("{} {path}", method.to_uppercase())),
-                );
-            }
+    for op in operations(doc) {
+        let mut single = doc.clone();
+        let mut item = doc
+            .get("paths")
+            .and_then(|paths| paths.get(op.path))
+            .cloned()
+            .unwrap_or_default();
+        if let Some(item) = item.as_object_mut() {
+            item.retain(|key, _| key == op.method || !METHODS.contains(&key.as_str()));
+        }
+        single["paths"] = serde_json::json!({ op.path: item });
+        let Ok(spec) = serde_json::from_value::<openapiv3::OpenAPI>(single) else {
+            continue;
+        };
+        if run_generator(&spec).is_err() {
+            culprits.push(
+                op.operation
+                    .get("operationId")
+                    .and_then(serde_json::Value::as_str)
+                    .map_or_else(
+                        || format!("{} {}", op.method.to_uppercase(), op.path),
+                        str::to_owned,
+                    ),
+            );
         }
     }
     match culprits.len() {
         0 => None,
         _ => Some(culprits.join("`, `")),
     }
-}
-
-fn clear_method(item: &mut openapiv3::PathItem, method: &str) {
-    let slot = match method {
-        "get" => &mut item.get,
-        "put" => &mut item.put,
-        "post" => &mut item.post,
-        "delete" => &mut item.delete,
-        "options" => &mut item.options,
-        "head" => &mut item.head,
-        "patch" => &mut item.patch,
-        "trace" => &mut item.trace,
-        _ => return,
-    };
-    *slot = None;
 }
 
 thread_local! {
@@ -182,5 +169,36 @@ fn panic_payload_message(payload: &(dyn std::any::Any + Send)) -> String {
         s.clone()
     } else {
         "a panic with a non-string payload".to_owned()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Without the validator in front, progenitor itself panics on a 200 + 201 +
+    /// `default` operation (`assertion failed: response_types.len() <= 1`); the panic is
+    /// caught and the operation at fault is named.
+    #[test]
+    fn a_progenitor_panic_becomes_an_error_naming_the_operation() {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/specs/success_default.yaml");
+        let value = crate::load::load_value(&path).expect("parses");
+        let openapi = crate::load::to_openapi(&path, value.clone()).expect("is OpenAPI");
+        let err =
+            generate_tokens(&path, &value, &openapi).expect_err("progenitor cannot generate this");
+        let CodegenError::Generator {
+            operation, message, ..
+        } = &err
+        else {
+            panic!("expected a generator error, got {err:?}");
+        };
+        assert_eq!(operation.as_deref(), Some("create_or_get_thing"));
+        assert!(message.contains("response_types.len() <= 1"), "{message}");
+        let shown = err.to_string();
+        assert!(shown.contains("success_default.yaml"), "{shown}");
+        assert!(
+            shown.contains("in operation `create_or_get_thing`"),
+            "{shown}"
+        );
     }
 }

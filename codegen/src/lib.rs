@@ -17,14 +17,17 @@
 #![deny(missing_docs)]
 
 mod error;
-pub mod generate;
-pub mod load;
-pub mod transform;
-pub mod validate;
+pub mod facts;
+mod generate;
+mod load;
+mod transform;
+mod validate;
 
 use std::path::{Path, PathBuf};
 
-pub use error::{CodegenError, escape_pointer_token};
+pub use error::{CodegenError, escape_pointer_token, report};
+pub use generate::{DATE_TIME_TYPE, settings};
+pub use load::load_value;
 
 /// The name of the file [`write_generated`] writes into `OUT_DIR`.
 pub const OUTPUT_FILE: &str = "codegen.rs";
@@ -44,18 +47,19 @@ pub fn generate_from_str(spec_path: &Path, text: &str) -> Result<String, Codegen
 
 fn generate_from_value(spec_path: &Path, value: serde_json::Value) -> Result<String, CodegenError> {
     validate::validate(spec_path, &value)?;
-    let spec = load::to_openapi(spec_path, value)?;
-    let tokens = generate::generate_tokens(spec_path, &spec)?;
-    let file = syn::parse2::<syn::File>(tokens).map_err(|err| CodegenError::Output {
+    let facts = facts::read(spec_path, &value)?;
+    let spec = load::to_openapi(spec_path, value.clone())?;
+    let tokens = generate::generate_tokens(spec_path, &value, &spec)?;
+    let output = |stage: &'static str, message: String| CodegenError::Output {
         path: spec_path.to_owned(),
-        stage: "parsed",
-        message: err.to_string(),
-    })?;
-    let file = transform::apply_all(file).map_err(|message| CodegenError::Output {
-        path: spec_path.to_owned(),
-        stage: "transformed",
+        stage,
         message,
-    })?;
+    };
+    let file = syn::parse2::<syn::File>(tokens).map_err(|err| output("parsed", err.to_string()))?;
+    let mut file = transform::apply_all(file).map_err(|message| output("transformed", message))?;
+    let table = facts::table(&facts).map_err(|message| output("tabled", message))?;
+    let table = syn::parse2::<syn::File>(table).map_err(|err| output("tabled", err.to_string()))?;
+    file.items.extend(table.items);
     Ok(prettyplease::unparse(&file))
 }
 

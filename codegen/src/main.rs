@@ -31,7 +31,7 @@ fn run(args: &[String]) -> Result<ExitCode, String> {
         _ => return Err(USAGE.to_owned()),
     };
     let code = graph_online_meetings_codegen::generate(&PathBuf::from(spec))
-        .map_err(|err| err.to_string())?;
+        .map_err(|err| graph_online_meetings_codegen::report(&err))?;
     match mode {
         None => {
             print!("{code}");

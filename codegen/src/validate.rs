@@ -14,11 +14,7 @@ use std::path::Path;
 use serde_json::Value;
 
 use crate::error::{CodegenError, escape_pointer_token};
-
-/// HTTP methods an OpenAPI path item may hold.
-pub(crate) const METHODS: [&str; 8] = [
-    "get", "put", "post", "delete", "options", "head", "patch", "trace",
-];
+use crate::facts::METHODS;
 
 /// Validate the whole document; the first problem found is returned.
 pub fn validate(path: &Path, doc: &Value) -> Result<(), CodegenError> {

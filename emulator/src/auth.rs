@@ -17,7 +17,7 @@ use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use serde_json::{Map, Value, json};
 
-use crate::graph_error::GraphError;
+use crate::graph_error::ErrorAnswer;
 
 /// The kind of access token, which decides what `/me` and `/users/{userId}` mean.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -89,9 +89,9 @@ pub(crate) struct Caller {
 }
 
 /// Reads the caller from the `Authorization` header, or the 401 Graph answers.
-pub(crate) fn authenticate(headers: &HeaderMap) -> Result<Caller, GraphError> {
+pub(crate) fn authenticate(headers: &HeaderMap) -> Result<Caller, ErrorAnswer> {
     let Some(value) = headers.get(header::AUTHORIZATION) else {
-        return Err(GraphError::unauthenticated("Access token is empty."));
+        return Err(ErrorAnswer::unauthenticated("Access token is empty."));
     };
     let Ok(value) = value.to_str() else {
         return Err(malformed("the Authorization header is not visible ASCII"));
@@ -107,22 +107,22 @@ pub(crate) fn authenticate(headers: &HeaderMap) -> Result<Caller, GraphError> {
         }
     };
     if token.is_empty() {
-        return Err(GraphError::unauthenticated("Access token is empty."));
+        return Err(ErrorAnswer::unauthenticated("Access token is empty."));
     }
     parse_token(token)
 }
 
-fn malformed(detail: &str) -> GraphError {
-    GraphError::unauthenticated(format!(
+fn malformed(detail: &str) -> ErrorAnswer {
+    ErrorAnswer::unauthenticated(format!(
         "IDX14100: JWT is not well formed: {detail}. The token needs to be in JWS or JWE Compact Serialization Format."
     ))
 }
 
-fn invalid(detail: &str) -> GraphError {
-    GraphError::unauthenticated(format!("Access token validation failure. {detail}"))
+fn invalid(detail: &str) -> ErrorAnswer {
+    ErrorAnswer::unauthenticated(format!("Access token validation failure. {detail}"))
 }
 
-fn parse_token(token: &str) -> Result<Caller, GraphError> {
+fn parse_token(token: &str) -> Result<Caller, ErrorAnswer> {
     let parts: Vec<&str> = token.split('.').collect();
     let [header, payload, signature] = parts.as_slice() else {
         return Err(malformed(&format!(
@@ -143,7 +143,7 @@ fn parse_token(token: &str) -> Result<Caller, GraphError> {
     } else if claims.get("roles").is_some_and(|v| !v.is_null()) {
         TokenKind::Application
     } else {
-        return Err(GraphError::unauthenticated(
+        return Err(ErrorAnswer::unauthenticated(
             "Either scp or roles claim need to be present in the token.",
         ));
     };
@@ -159,7 +159,7 @@ fn parse_token(token: &str) -> Result<Caller, GraphError> {
     })
 }
 
-fn decode_json_object(part: &str, what: &str) -> Result<Map<String, Value>, GraphError> {
+fn decode_json_object(part: &str, what: &str) -> Result<Map<String, Value>, ErrorAnswer> {
     let bytes = URL_SAFE_NO_PAD.decode(part).map_err(|err| {
         malformed(&format!(
             "the {what} is not base64url without padding ({err})"
@@ -172,7 +172,7 @@ fn decode_json_object(part: &str, what: &str) -> Result<Map<String, Value>, Grap
     }
 }
 
-fn required_string_claim(claims: &Map<String, Value>, name: &str) -> Result<String, GraphError> {
+fn required_string_claim(claims: &Map<String, Value>, name: &str) -> Result<String, ErrorAnswer> {
     match claims.get(name) {
         Some(Value::String(value)) if !value.trim().is_empty() => Ok(value.clone()),
         Some(_) => Err(invalid(&format!(

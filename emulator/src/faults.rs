@@ -6,7 +6,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 use axum::http::{HeaderValue, StatusCode};
 
 use crate::error::EmulatorError;
-use crate::graph_error::GraphError;
+use crate::graph_error::ErrorAnswer;
 
 /// A failure the emulator answers instead of serving a call.
 ///
@@ -45,15 +45,15 @@ impl Fault {
     }
 
     /// Checks the fault can be sent and turns it into the error answer it makes.
-    pub(crate) fn prepare(&self) -> Result<GraphError, EmulatorError> {
+    pub(crate) fn prepare(&self) -> Result<ErrorAnswer, EmulatorError> {
         match self {
-            Self::Throttle { retry_after } => Ok(GraphError::new(
+            Self::Throttle { retry_after } => Ok(ErrorAnswer::new(
                 StatusCode::TOO_MANY_REQUESTS,
                 "TooManyRequests",
                 "Too many requests. Please retry again later.",
             )
             .with_retry_after(Some(retry_after_header(retry_after)?))),
-            Self::Unavailable { retry_after } => Ok(GraphError::new(
+            Self::Unavailable { retry_after } => Ok(ErrorAnswer::new(
                 StatusCode::SERVICE_UNAVAILABLE,
                 "ServiceUnavailable",
                 "The service is temporarily unavailable. Please retry again later.",
@@ -76,7 +76,7 @@ fn retry_after_header(value: &str) -> Result<HeaderValue, EmulatorError> {
 #[derive(Debug)]
 struct Queued {
     remaining: u64,
-    answer: GraphError,
+    answer: ErrorAnswer,
 }
 
 /// A cloneable handle that queues faults on a running emulator (see [`Fault`]).
@@ -133,7 +133,7 @@ impl FaultInjector {
     }
 
     /// Consumes one fault, if any is queued.
-    pub(crate) fn take(&self) -> Option<GraphError> {
+    pub(crate) fn take(&self) -> Option<ErrorAnswer> {
         let mut queue = self.lock();
         let front = queue.front_mut()?;
         front.remaining = front.remaining.saturating_sub(1);

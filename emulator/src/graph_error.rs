@@ -68,7 +68,7 @@ fn header_text(value: &HeaderValue) -> Value {
 
 /// An error answer in Graph's format.
 #[derive(Debug, Clone)]
-pub(crate) struct GraphError {
+pub(crate) struct ErrorAnswer {
     pub(crate) status: StatusCode,
     pub(crate) code: &'static str,
     pub(crate) message: String,
@@ -76,7 +76,7 @@ pub(crate) struct GraphError {
     pub(crate) close_connection: bool,
 }
 
-impl GraphError {
+impl ErrorAnswer {
     pub(crate) fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> Self {
         Self {
             status,
@@ -191,6 +191,20 @@ pub(crate) fn meeting_response(
     response
 }
 
+/// A successful answer carrying a collection of meetings:
+/// `{"@odata.context": …, "value": [ … ]}`.
+pub(crate) fn collection_response<'a>(
+    odata_context: String,
+    meetings: impl Iterator<Item = &'a Map<String, Value>>,
+    ctx: &RequestContext,
+) -> Response {
+    let value: Vec<Value> = meetings.map(|m| Value::Object(m.clone())).collect();
+    let body = json!({ "@odata.context": odata_context, "value": value });
+    let mut response = json_response(StatusCode::OK, ODATA_JSON, &body);
+    ctx.apply(response.headers_mut());
+    response
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -203,7 +217,7 @@ mod tests {
             HeaderValue::from_static("abc-123"),
         );
         let ctx = RequestContext::from_headers(&headers);
-        let body = GraphError::bad_request("nope").body(&ctx);
+        let body = ErrorAnswer::bad_request("nope").body(&ctx);
         assert_eq!(body["error"]["code"], "BadRequest");
         assert_eq!(body["error"]["message"], "nope");
         assert_eq!(body["error"]["innerError"]["client-request-id"], "abc-123");

@@ -15,7 +15,7 @@
 //! # Example
 //!
 //! ```
-//! use graph_online_meetings_emulator::{Emulator, Fault, Operation, TokenKind, fake_token};
+//! use graph_online_meetings_emulator::{Emulator, Fault, Route, TokenKind, fake_token};
 //!
 //! # #[tokio::main(flavor = "current_thread")]
 //! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -40,7 +40,7 @@
 //! assert_eq!(throttled.status(), 429);
 //! assert_eq!(throttled.headers()["retry-after"], "0.5");
 //!
-//! assert_eq!(emulator.stats().count(Operation::CreateOrGetMe), 3);
+//! assert_eq!(emulator.stats().count(Route::CreateOrGetMe), 3);
 //! emulator.shutdown().await?;
 //! # Ok(())
 //! # }
@@ -112,7 +112,7 @@ pub use faults::{Fault, FaultInjector};
 pub use server::{
     DEFAULT_MAX_BODY_BYTES, DEFAULT_SHUTDOWN_GRACE, Emulator, EmulatorBuilder, RunningEmulator,
 };
-pub use stats::{ApiVersion, Operation, RequestCounts, RequestStats};
+pub use stats::{Method, RequestCounts, RequestStats, Route, VersionSegment};
 
 /// The README's examples, compiled and run as doc tests.
 #[cfg(doctest)]

@@ -11,8 +11,9 @@ use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use serde_json::{Map, Value, json};
 use uuid::Uuid;
 
-use crate::graph_error::GraphError;
-use crate::stats::ApiVersion;
+use crate::graph_error::ErrorAnswer;
+use crate::stats::VersionSegment;
+use crate::store::{Owner, StoredMeeting};
 
 /// Length of a meeting whose end is not given.
 const DEFAULT_DURATION: TimeDelta = TimeDelta::hours(1);
@@ -44,14 +45,14 @@ pub(crate) struct MeetingTimes {
 }
 
 /// Parses the request body: a JSON object, or Graph's 400.
-pub(crate) fn parse_request_object(body: &[u8]) -> Result<Map<String, Value>, GraphError> {
+pub(crate) fn parse_request_object(body: &[u8]) -> Result<Map<String, Value>, ErrorAnswer> {
     match serde_json::from_slice::<Value>(body) {
         Ok(Value::Object(map)) => Ok(map),
-        Ok(other) => Err(GraphError::bad_request(format!(
+        Ok(other) => Err(ErrorAnswer::bad_request(format!(
             "The request body must be a JSON object (an onlineMeeting), not {}.",
             json_kind(&other)
         ))),
-        Err(err) => Err(GraphError::bad_request(format!(
+        Err(err) => Err(ErrorAnswer::bad_request(format!(
             "Unable to read JSON request payload. Please ensure Content-Type header is set and payload is of valid JSON format. {}",
             describe_json_error(&err)
         ))),
@@ -79,16 +80,16 @@ fn json_kind(value: &Value) -> &'static str {
 }
 
 /// The `externalId` of a createOrGet request: a non-empty string.
-pub(crate) fn external_id(request: &Map<String, Value>) -> Result<String, GraphError> {
+pub(crate) fn external_id(request: &Map<String, Value>) -> Result<String, ErrorAnswer> {
     match request.get("externalId") {
         Some(Value::String(id)) if !id.trim().is_empty() => Ok(id.clone()),
-        Some(Value::String(_)) => Err(GraphError::bad_request(
+        Some(Value::String(_)) => Err(ErrorAnswer::bad_request(
             "The externalId property must not be empty.",
         )),
-        None | Some(Value::Null) => Err(GraphError::bad_request(
+        None | Some(Value::Null) => Err(ErrorAnswer::bad_request(
             "The externalId property is required for createOrGet.",
         )),
-        Some(other) => Err(GraphError::bad_request(format!(
+        Some(other) => Err(ErrorAnswer::bad_request(format!(
             "The externalId property must be a string, not {}.",
             json_kind(other)
         ))),
@@ -96,7 +97,7 @@ pub(crate) fn external_id(request: &Map<String, Value>) -> Result<String, GraphE
 }
 
 /// Checks the shapes of the properties the emulator merges into its own.
-pub(crate) fn check_shapes(request: &Map<String, Value>) -> Result<(), GraphError> {
+pub(crate) fn check_shapes(request: &Map<String, Value>) -> Result<(), ErrorAnswer> {
     for name in [
         "participants",
         "chatInfo",
@@ -110,7 +111,7 @@ pub(crate) fn check_shapes(request: &Map<String, Value>) -> Result<(), GraphErro
             match participants.get(name) {
                 None | Some(Value::Null) | Some(Value::Array(_)) => {}
                 Some(other) => {
-                    return Err(GraphError::bad_request(format!(
+                    return Err(ErrorAnswer::bad_request(format!(
                         "The participants.{name} property must be an array, not {}.",
                         json_kind(other)
                     )));
@@ -121,10 +122,10 @@ pub(crate) fn check_shapes(request: &Map<String, Value>) -> Result<(), GraphErro
     Ok(())
 }
 
-fn expect_object_or_null(value: Option<&Value>, name: &str) -> Result<(), GraphError> {
+fn expect_object_or_null(value: Option<&Value>, name: &str) -> Result<(), ErrorAnswer> {
     match value {
         None | Some(Value::Null) | Some(Value::Object(_)) => Ok(()),
-        Some(other) => Err(GraphError::bad_request(format!(
+        Some(other) => Err(ErrorAnswer::bad_request(format!(
             "The {name} property must be an object, not {}.",
             json_kind(other)
         ))),
@@ -143,14 +144,14 @@ fn expect_object_or_null(value: Option<&Value>, name: &str) -> Result<(), GraphE
 pub(crate) fn resolve_times(
     request: &Map<String, Value>,
     now: DateTime<Utc>,
-) -> Result<MeetingTimes, GraphError> {
+) -> Result<MeetingTimes, ErrorAnswer> {
     let start = parse_time(request, "startDateTime")?;
     let end = parse_time(request, "endDateTime")?;
     match (start, end) {
         (None, None) => {
             let end = now
                 .checked_add_signed(DEFAULT_DURATION)
-                .ok_or_else(|| GraphError::bad_request("The meeting end is out of range."))?;
+                .ok_or_else(|| ErrorAnswer::bad_request("The meeting end is out of range."))?;
             Ok(MeetingTimes {
                 start: graph_utc(now),
                 end: graph_utc(end),
@@ -161,7 +162,7 @@ pub(crate) fn resolve_times(
                 .checked_add_signed(DEFAULT_DURATION)
                 .filter(|end| end.year() <= 9999)
                 .ok_or_else(|| {
-                    GraphError::bad_request(
+                    ErrorAnswer::bad_request(
                         "The startDateTime is too late: startDateTime + 1 hour is out of range.",
                     )
                 })?;
@@ -170,10 +171,10 @@ pub(crate) fn resolve_times(
                 start: start_text,
             })
         }
-        (None, Some(_)) => Err(GraphError::bad_request(
+        (None, Some(_)) => Err(ErrorAnswer::bad_request(
             "The endDateTime cannot be provided without the startDateTime.",
         )),
-        (Some((start, _)), Some((end, _))) if end < start => Err(GraphError::bad_request(
+        (Some((start, _)), Some((end, _))) if end < start => Err(ErrorAnswer::bad_request(
             "The endDateTime cannot be earlier than the startDateTime.",
         )),
         (Some((_, start_text)), Some((_, end_text))) => Ok(MeetingTimes {
@@ -187,17 +188,17 @@ pub(crate) fn resolve_times(
 fn parse_time(
     request: &Map<String, Value>,
     name: &str,
-) -> Result<Option<(DateTime<FixedOffset>, String)>, GraphError> {
+) -> Result<Option<(DateTime<FixedOffset>, String)>, ErrorAnswer> {
     match request.get(name) {
         None | Some(Value::Null) => Ok(None),
         Some(Value::String(text)) => DateTime::parse_from_rfc3339(text)
             .map(|time| Some((time, text.clone())))
             .map_err(|err| {
-                GraphError::bad_request(format!(
+                ErrorAnswer::bad_request(format!(
                     "Cannot convert the literal '{text}' to the expected type 'Edm.DateTimeOffset' for property '{name}': {err}. Use an RFC 3339 date-time such as 2020-02-06T01:49:21.3524945+00:00."
                 ))
             }),
-        Some(other) => Err(GraphError::bad_request(format!(
+        Some(other) => Err(ErrorAnswer::bad_request(format!(
             "The {name} property must be a string holding an RFC 3339 date-time, not {}.",
             json_kind(other)
         ))),
@@ -232,13 +233,46 @@ pub(crate) fn graph_utc(time: DateTime<Utc>) -> String {
     format!("{}.{ticks:07}Z", time.format("%Y-%m-%dT%H:%M:%S"))
 }
 
-/// `@odata.context` of a meeting answer.
-pub(crate) fn odata_context(version: ApiVersion, user_id: &str) -> String {
+/// `@odata.context` of an answer: `suffix` is `/$entity` for one meeting, empty for a
+/// collection.
+pub(crate) fn odata_context(version: VersionSegment, user_id: &str, suffix: &str) -> String {
     format!(
-        "https://graph.microsoft.com/{}/$metadata#users('{}')/onlineMeetings/$entity",
+        "https://graph.microsoft.com/{}/$metadata#users('{}')/onlineMeetings{suffix}",
         version.segment(),
         user_id.replace('\'', "''")
     )
+}
+
+/// Properties the server owns: an update leaves them as they are.
+const SERVER_OWNED: [&str; 9] = [
+    "@odata.context",
+    "id",
+    "creationDateTime",
+    "joinWebUrl",
+    "externalId",
+    "videoTeleconferenceId",
+    "audioConferencing",
+    "chatInfo",
+    "joinInformation",
+];
+
+/// The document after an update: every property of `changes` replaces the stored one,
+/// except those the server owns; the times follow the same rules as on creation (an end
+/// before the start is 400), with an unchanged time kept.
+pub(crate) fn apply_update(
+    current: &Map<String, Value>,
+    changes: &Map<String, Value>,
+) -> Result<Map<String, Value>, ErrorAnswer> {
+    let mut updated = current.clone();
+    for (key, value) in changes {
+        if !SERVER_OWNED.contains(&key.as_str()) {
+            updated.insert(key.clone(), value.clone());
+        }
+    }
+    let times = resolve_times(&updated, Utc::now())?;
+    updated.insert("startDateTime".to_owned(), Value::String(times.start));
+    updated.insert("endDateTime".to_owned(), Value::String(times.end));
+    Ok(updated)
 }
 
 /// A random number of exactly `digits` digits (no leading zero), from a v4 UUID's randomness.
@@ -306,7 +340,7 @@ impl Generated {
 pub(crate) struct NewMeeting<'a> {
     pub(crate) request: &'a Map<String, Value>,
     pub(crate) organizer: &'a Organizer,
-    pub(crate) version: ApiVersion,
+    pub(crate) version: VersionSegment,
     pub(crate) times: MeetingTimes,
     pub(crate) external_id: Option<String>,
     pub(crate) now: DateTime<Utc>,
@@ -314,7 +348,7 @@ pub(crate) struct NewMeeting<'a> {
 
 /// Builds the stored meeting: server-set properties first, Graph's defaults where the caller
 /// gave nothing, then every other property of the request, unchanged.
-pub(crate) fn build_meeting(new: NewMeeting<'_>) -> Map<String, Value> {
+pub(crate) fn build_meeting(new: NewMeeting<'_>) -> StoredMeeting {
     let NewMeeting {
         request,
         organizer,
@@ -338,7 +372,7 @@ pub(crate) fn build_meeting(new: NewMeeting<'_>) -> Map<String, Value> {
     set("joinWebUrl", Value::String(generated.join_web_url.clone()));
     set("subject", given_or("subject", Value::Null));
     set("isBroadcast", given_or("isBroadcast", json!(false)));
-    if version == ApiVersion::Beta {
+    if version == VersionSegment::Beta {
         set(
             "autoAdmittedUsers",
             given_or("autoAdmittedUsers", json!("everyoneInCompany")),
@@ -400,7 +434,12 @@ pub(crate) fn build_meeting(new: NewMeeting<'_>) -> Map<String, Value> {
             meeting.insert(key.clone(), value.clone());
         }
     }
-    meeting
+    StoredMeeting {
+        id: generated.id,
+        owner: Owner::new(&organizer.tenant_id, &organizer.user_id),
+        key: None,
+        document: meeting,
+    }
 }
 
 fn object_of(value: Option<&Value>) -> Map<String, Value> {
@@ -654,14 +693,15 @@ mod tests {
         let meeting = build_meeting(NewMeeting {
             request: &request,
             organizer: &organizer,
-            version: ApiVersion::V1,
+            version: VersionSegment::V1,
             times: MeetingTimes {
                 start: "s".into(),
                 end: "e".into(),
             },
             external_id: None,
             now: now(),
-        });
+        })
+        .document;
         assert_ne!(meeting["id"], "client-chosen");
         assert_eq!(meeting["subject"], "Hello");
         assert_eq!(meeting["allowedPresenters"], "organizer");

@@ -1,52 +1,67 @@
 //! The HTTP surface: routes, the per-request middleware, and the three operations.
 
+use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
 use axum::Router;
 use axum::extract::{FromRequestParts, Path, Request, State};
-use axum::http::request::Parts;
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::middleware::{self, Next};
-use axum::response::Response;
-use axum::routing::post;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{MethodFilter, MethodRouter};
 use chrono::Utc;
+use serde_json::{Map, Value};
 
 use crate::auth::{Caller, TokenKind, authenticate};
 use crate::body::{BodyRead, read_limited};
 use crate::faults::FaultInjector;
-use crate::graph_error::{GraphError, RequestContext, meeting_response};
+use crate::graph_error::{ErrorAnswer, RequestContext, collection_response, meeting_response};
 use crate::meeting::{
-    NewMeeting, Organizer, build_meeting, check_shapes, external_id, odata_context,
+    NewMeeting, Organizer, apply_update, build_meeting, check_shapes, external_id, odata_context,
     parse_request_object, resolve_times,
 };
-use crate::stats::{ApiVersion, Operation, RequestStats};
-use crate::store::{CreateOrGet, MeetingKey, MeetingStore};
+use crate::stats::{Method, RequestStats, Route, VersionSegment};
+use crate::store::{KeyedInsert, MeetingKey, MeetingStore, Owner};
 
 /// State shared by every request.
 #[derive(Debug)]
-pub(crate) struct Shared {
+pub(crate) struct ServerState {
     pub(crate) store: MeetingStore,
     pub(crate) faults: FaultInjector,
     pub(crate) stats: RequestStats,
     pub(crate) max_body_bytes: usize,
 }
 
-pub(crate) type AppState = Arc<Shared>;
+pub(crate) type AppState = Arc<ServerState>;
 
-/// The emulator's router: the three operations under `/v1.0` and `/beta`, Graph-shaped 404 and
+/// The emulator's router: every [`Route`] under `/v1.0` and `/beta`, Graph-shaped 404 and
 /// 405 answers for everything else, and the `request-id`/`client-request-id` middleware.
 pub(crate) fn router(state: AppState) -> Router {
-    let mut router = Router::new();
-    for version in ApiVersion::ALL {
-        for operation in Operation::ALL {
-            let path = format!("/{}{}", version.segment(), operation.path_pattern());
-            router = router.route(
-                &path,
-                post(move |State(state): State<AppState>, request: Request| {
-                    handle(state, version, operation, request)
-                }),
+    let mut paths: BTreeMap<String, MethodRouter<AppState>> = BTreeMap::new();
+    for version in VersionSegment::ALL {
+        for route in Route::ALL {
+            let path = format!("/{}{}", version.segment(), route.path_pattern());
+            let filter = match route.method() {
+                Method::Get => MethodFilter::GET,
+                Method::Post => MethodFilter::POST,
+                Method::Patch => MethodFilter::PATCH,
+                Method::Delete => MethodFilter::DELETE,
+            };
+            let methods = paths.remove(&path).unwrap_or_default();
+            paths.insert(
+                path,
+                methods.on(
+                    filter,
+                    move |State(state): State<AppState>, request: Request| {
+                        handle(state, version, route, request)
+                    },
+                ),
             );
         }
+    }
+    let mut router = Router::new();
+    for (path, methods) in paths {
+        router = router.route(&path, methods);
     }
     router
         .method_not_allowed_fallback(method_not_allowed)
@@ -89,7 +104,7 @@ async fn not_found(State(state): State<AppState>, request: Request) -> Response 
     let ctx = context_of(&request);
     let segment = unknown_segment(request.uri().path()).to_owned();
     discard_body(&state, request).await;
-    GraphError::new(
+    ErrorAnswer::new(
         StatusCode::NOT_FOUND,
         "BadRequest",
         format!("Resource not found for the segment '{segment}'."),
@@ -101,16 +116,17 @@ async fn method_not_allowed(State(state): State<AppState>, request: Request) -> 
     state.stats.record_unmatched();
     let ctx = context_of(&request);
     let message = format!(
-        "The HTTP method '{}' is not allowed for the resource '{}'. Use POST.",
+        "The HTTP method '{}' is not allowed for the resource '{}'.",
         request.method(),
         request.uri().path()
     );
     discard_body(&state, request).await;
-    GraphError::new(StatusCode::METHOD_NOT_ALLOWED, "MethodNotAllowed", message).into_response(&ctx)
+    ErrorAnswer::new(StatusCode::METHOD_NOT_ALLOWED, "MethodNotAllowed", message)
+        .into_response(&ctx)
 }
 
 /// Reads and drops a body the answer does not need, so the connection stays usable.
-async fn discard_body(state: &Shared, request: Request) {
+async fn discard_body(state: &ServerState, request: Request) {
     let (parts, body) = request.into_parts();
     let _ = read_limited(&parts.headers, body, state.max_body_bytes).await;
 }
@@ -118,23 +134,20 @@ async fn discard_body(state: &Shared, request: Request) {
 /// The first path segment that leaves the emulated route tree (Graph names it in its error).
 fn unknown_segment(path: &str) -> &str {
     let segments: Vec<&str> = path.strip_prefix('/').unwrap_or(path).split('/').collect();
-    // Literal segments of the route tree; `None` is the `{userId}` parameter.
-    const ME: &[Option<&str>] = &[Some("me"), Some("onlineMeetings"), Some("createOrGet")];
-    const USERS: &[Option<&str>] = &[
-        Some("users"),
-        None,
-        Some("onlineMeetings"),
-        Some("createOrGet"),
-    ];
+    // Segments of the route tree; `None` is a parameter (`{userId}`, `{meetingId}`,
+    // which also stands for `createOrGet`).
+    const ME: &[Option<&str>] = &[Some("me"), Some("onlineMeetings"), None];
+    const USERS: &[Option<&str>] = &[Some("users"), None, Some("onlineMeetings"), None];
     let Some((version, rest)) = segments.split_first() else {
         return "";
     };
-    if !ApiVersion::ALL.iter().any(|v| v.segment() == *version) {
+    if !VersionSegment::ALL.iter().any(|v| v.segment() == *version) {
         return version;
     }
-    let tree = match rest.first() {
-        Some(&"users") => USERS,
-        _ => ME,
+    let tree = if rest.first() == Some(&"users") {
+        USERS
+    } else {
+        ME
     };
     for (index, segment) in rest.iter().enumerate() {
         match tree.get(index) {
@@ -149,17 +162,17 @@ fn unknown_segment(path: &str) -> &str {
 
 async fn handle(
     state: AppState,
-    version: ApiVersion,
-    operation: Operation,
+    version: VersionSegment,
+    route: Route,
     request: Request,
 ) -> Response {
-    state.stats.record_operation(operation, version);
+    state.stats.record_route(route, version);
     let ctx = context_of(&request);
-    match serve(&state, version, operation, &ctx, request).await {
+    match serve(&state, version, route, &ctx, request).await {
         Ok(response) => response,
         Err(err) => {
             tracing::debug!(
-                %operation,
+                %route,
                 %version,
                 status = err.status.as_u16(),
                 code = err.code,
@@ -171,21 +184,22 @@ async fn handle(
     }
 }
 
-/// One call to an operation. The checks run in this order, and the first failure answers:
+/// One call to a route. The checks run in this order, and the first failure answers:
 ///
 /// 1. an injected fault (429/503);
 /// 2. the body size (413);
 /// 3. the token (401);
 /// 4. who the call acts as (400 for `/me` with an app token, 403 for another user);
-/// 5. the content type (400 when missing, 415 when not JSON);
-/// 6. the body: JSON (400), an object (400), property shapes, `externalId` and times (400).
+/// 5. for a body: the content type (400 when missing, 415 when not JSON), then the
+///    body: JSON (400), an object (400), property shapes, `externalId` and times (400);
+/// 6. the meeting (404 `itemNotFound` when the user has no meeting with that id).
 async fn serve(
-    state: &Shared,
-    version: ApiVersion,
-    operation: Operation,
+    state: &ServerState,
+    version: VersionSegment,
+    route: Route,
     ctx: &RequestContext,
     request: Request,
-) -> Result<Response, GraphError> {
+) -> Result<Response, ErrorAnswer> {
     let (mut parts, body) = request.into_parts();
     // The body is read (or drained) first so that an early answer never leaves a client stuck
     // sending into a connection nobody reads.
@@ -193,7 +207,7 @@ async fn serve(
     let must_close = matches!(body, BodyRead::TooLarge { drained: false });
 
     if let Some(fault) = state.faults.take() {
-        tracing::info!(%operation, %version, status = fault.status.as_u16(), "injected fault");
+        tracing::info!(%route, %version, status = fault.status.as_u16(), "injected fault");
         return Err(if must_close {
             fault.closing_connection()
         } else {
@@ -204,7 +218,7 @@ async fn serve(
     let body = match body {
         BodyRead::Complete(bytes) => bytes,
         BodyRead::TooLarge { drained } => {
-            let err = GraphError::new(
+            let err = ErrorAnswer::new(
                 StatusCode::PAYLOAD_TOO_LARGE,
                 "RequestEntityTooLarge",
                 format!(
@@ -219,135 +233,220 @@ async fn serve(
             });
         }
         BodyRead::Failed(reason) => {
-            return Err(GraphError::bad_request(format!(
+            return Err(ErrorAnswer::bad_request(format!(
                 "Unable to read the request body: {reason}."
             )));
         }
     };
 
     let caller = authenticate(&parts.headers)?;
-    let organizer = organizer_for(operation, &caller, &mut parts).await?;
-    check_content_type(&parts.headers)?;
+    let Path(params) = Path::<HashMap<String, String>>::from_request_parts(&mut parts, &())
+        .await
+        .map_err(|rejection| {
+            ErrorAnswer::bad_request(format!("Invalid path parameter: {rejection}."))
+        })?;
+    let organizer = organizer_for(route, &caller, params.get("userId"))?;
+    let owner = Owner::new(&organizer.tenant_id, &organizer.user_id);
+    let meeting_id = params.get("meetingId").map(String::as_str);
+    let context = |suffix: &str| odata_context(version, &organizer.user_id, suffix);
 
-    let request = parse_request_object(&body)?;
-    check_shapes(&request)?;
-    let external_id = if operation.is_create_or_get() {
-        Some(external_id(&request)?)
+    match (route.method(), meeting_id) {
+        (Method::Post, _) => {
+            check_content_type(&parts.headers)?;
+            let request = parse_request_object(&body)?;
+            check_shapes(&request)?;
+            create(state, version, route, &organizer, &request, ctx)
+        }
+        (Method::Get, None) => {
+            let url = join_url_filter(parts.uri.query())?;
+            let found = state.store.find_by_join_url(&owner, &url);
+            Ok(collection_response(
+                context(""),
+                found.iter().map(|m| &m.document),
+                ctx,
+            ))
+        }
+        (Method::Get, Some(id)) => {
+            let meeting = state.store.get(&owner, id).ok_or_else(not_found_meeting)?;
+            Ok(meeting_response(
+                StatusCode::OK,
+                context("/$entity"),
+                &meeting.document,
+                ctx,
+            ))
+        }
+        (Method::Patch, Some(id)) => {
+            check_content_type(&parts.headers)?;
+            let changes = parse_request_object(&body)?;
+            check_shapes(&changes)?;
+            let meeting = state
+                .store
+                .update(&owner, id, |current| apply_update(current, &changes))
+                .ok_or_else(not_found_meeting)??;
+            tracing::info!(%route, %version, %id, "meeting updated");
+            Ok(meeting_response(
+                StatusCode::OK,
+                context("/$entity"),
+                &meeting.document,
+                ctx,
+            ))
+        }
+        (Method::Delete, Some(id)) => {
+            if !state.store.delete(&owner, id) {
+                return Err(not_found_meeting());
+            }
+            tracing::info!(%route, %version, %id, "meeting deleted");
+            let mut response = StatusCode::NO_CONTENT.into_response();
+            ctx.apply(response.headers_mut());
+            Ok(response)
+        }
+        // The route table gives every PATCH and DELETE route a `{meetingId}`.
+        (Method::Patch | Method::Delete, None) => Err(not_found_meeting()),
+    }
+}
+
+/// Create, or createOrGet: 201 with a new meeting, or 200 with the stored one.
+fn create(
+    state: &ServerState,
+    version: VersionSegment,
+    route: Route,
+    organizer: &Organizer,
+    request: &Map<String, Value>,
+    ctx: &RequestContext,
+) -> Result<Response, ErrorAnswer> {
+    let external_id = if route.is_create_or_get() {
+        Some(external_id(request)?)
     } else {
         None
     };
     let now = Utc::now();
-    let times = resolve_times(&request, now)?;
-    let context = odata_context(version, &organizer.user_id);
+    let times = resolve_times(request, now)?;
+    let context = odata_context(version, &organizer.user_id, "/$entity");
     let new_meeting = |external_id: Option<String>| {
         build_meeting(NewMeeting {
-            request: &request,
-            organizer: &organizer,
+            request,
+            organizer,
             version,
             times: times.clone(),
             external_id,
             now,
         })
     };
-
-    match external_id {
-        None => {
-            let meeting = state.store.insert(new_meeting(None));
-            tracing::info!(%operation, %version, id = ?meeting.get("id"), "meeting created");
-            Ok(meeting_response(
-                StatusCode::CREATED,
-                context,
-                &meeting,
-                ctx,
-            ))
-        }
+    let owner = Owner::new(&organizer.tenant_id, &organizer.user_id);
+    let (status, meeting) = match external_id {
+        None => (StatusCode::CREATED, state.store.insert(new_meeting(None))),
         Some(external_id) => {
-            let key = MeetingKey::new(&organizer.tenant_id, &organizer.user_id, &external_id);
+            let key = MeetingKey::new(owner, &external_id);
             match state
                 .store
                 .create_or_get(key, || new_meeting(Some(external_id.clone())))
             {
-                CreateOrGet::Created(meeting) => {
-                    tracing::info!(%operation, %version, %external_id, "meeting created");
-                    Ok(meeting_response(
-                        StatusCode::CREATED,
-                        context,
-                        &meeting,
-                        ctx,
-                    ))
-                }
-                CreateOrGet::Existing(meeting) => {
-                    tracing::debug!(%operation, %version, %external_id, "existing meeting returned");
-                    Ok(meeting_response(StatusCode::OK, context, &meeting, ctx))
-                }
+                KeyedInsert::Created(meeting) => (StatusCode::CREATED, meeting),
+                KeyedInsert::Found(meeting) => (StatusCode::OK, meeting),
             }
         }
+    };
+    tracing::info!(%route, %version, id = %meeting.id, status = status.as_u16(), "meeting answered");
+    Ok(meeting_response(status, context, &meeting.document, ctx))
+}
+
+/// Graph's answer for a meeting id the user does not have (unknown, deleted, or
+/// another user's).
+fn not_found_meeting() -> ErrorAnswer {
+    ErrorAnswer::new(
+        StatusCode::NOT_FOUND,
+        "itemNotFound",
+        "The requested resource doesn't exist.",
+    )
+}
+
+/// The join URL of `$filter=JoinWebUrl eq '…'`, the only filter Graph supports on
+/// `onlineMeetings`; a missing or other filter is 400.
+fn join_url_filter(query: Option<&str>) -> Result<String, ErrorAnswer> {
+    let filter = query
+        .into_iter()
+        .flat_map(|q| form_urlencoded::parse(q.as_bytes()))
+        .find(|(name, _)| name == "$filter")
+        .map(|(_, value)| value.into_owned())
+        .ok_or_else(|| {
+            ErrorAnswer::bad_request("Filter is required: $filter=JoinWebUrl eq '{joinWebUrl}'.")
+        })?;
+    let unsupported = || {
+        ErrorAnswer::bad_request(format!(
+            "The filter '{filter}' is not supported: use JoinWebUrl eq '{{joinWebUrl}}'."
+        ))
+    };
+    let mut words = filter.trim().splitn(3, ' ');
+    let (Some(property), Some(operator), Some(literal)) =
+        (words.next(), words.next(), words.next())
+    else {
+        return Err(unsupported());
+    };
+    if !property.eq_ignore_ascii_case("JoinWebUrl") || !operator.eq_ignore_ascii_case("eq") {
+        return Err(unsupported());
     }
+    let inner = literal
+        .trim()
+        .strip_prefix('\'')
+        .and_then(|l| l.strip_suffix('\''))
+        .ok_or_else(unsupported)?;
+    Ok(inner.replace("''", "'"))
 }
 
 /// Who the call acts as, from the route and the token.
-async fn organizer_for(
-    operation: Operation,
+fn organizer_for(
+    route: Route,
     caller: &Caller,
-    parts: &mut Parts,
-) -> Result<Organizer, GraphError> {
-    match operation {
-        Operation::CreateMe | Operation::CreateOrGetMe => match caller.kind {
-            TokenKind::Delegated => Ok(Organizer {
-                tenant_id: caller.tenant_id.clone(),
-                user_id: caller.object_id.clone(),
-                upn: caller.upn.clone(),
-            }),
-            TokenKind::Application => Err(GraphError::bad_request(
+    user_id: Option<&String>,
+) -> Result<Organizer, ErrorAnswer> {
+    let myself = || Organizer {
+        tenant_id: caller.tenant_id.clone(),
+        user_id: caller.object_id.clone(),
+        upn: caller.upn.clone(),
+    };
+    if !route.is_for_user() {
+        return match caller.kind {
+            TokenKind::Delegated => Ok(myself()),
+            TokenKind::Application => Err(ErrorAnswer::bad_request(
                 "/me request is only valid with delegated authentication flow.",
             )),
-        },
-        Operation::CreateOrGetUser => {
-            let Path(user_id) = Path::<String>::from_request_parts(parts, &())
-                .await
-                .map_err(|rejection| {
-                    GraphError::bad_request(format!("Invalid userId in the path: {rejection}."))
-                })?;
-            if user_id.trim().is_empty() {
-                return Err(GraphError::bad_request("The userId in the path is empty."));
-            }
-            match caller.kind {
-                TokenKind::Application => Ok(Organizer {
-                    tenant_id: caller.tenant_id.clone(),
-                    user_id,
-                    upn: None,
-                }),
-                TokenKind::Delegated => {
-                    let is_self = user_id.eq_ignore_ascii_case(&caller.object_id)
-                        || caller
-                            .upn
-                            .as_deref()
-                            .is_some_and(|upn| upn.eq_ignore_ascii_case(&user_id));
-                    if is_self {
-                        Ok(Organizer {
-                            tenant_id: caller.tenant_id.clone(),
-                            user_id: caller.object_id.clone(),
-                            upn: caller.upn.clone(),
-                        })
-                    } else {
-                        Err(GraphError::new(
-                            StatusCode::FORBIDDEN,
-                            "Forbidden",
-                            format!(
-                                "A delegated token can only act for its own user: '{user_id}' is not the signed-in user."
-                            ),
-                        ))
-                    }
-                }
+        };
+    }
+    let user_id = user_id.map(String::as_str).unwrap_or_default();
+    if user_id.trim().is_empty() {
+        return Err(ErrorAnswer::bad_request("The userId in the path is empty."));
+    }
+    match caller.kind {
+        TokenKind::Application => Ok(Organizer {
+            tenant_id: caller.tenant_id.clone(),
+            user_id: user_id.to_owned(),
+            upn: None,
+        }),
+        TokenKind::Delegated => {
+            let is_self = user_id.eq_ignore_ascii_case(&caller.object_id)
+                || caller
+                    .upn
+                    .as_deref()
+                    .is_some_and(|upn| upn.eq_ignore_ascii_case(user_id));
+            if is_self {
+                Ok(myself())
+            } else {
+                Err(ErrorAnswer::new(
+                    StatusCode::FORBIDDEN,
+                    "Forbidden",
+                    format!(
+                        "A delegated token can only act for its own user: '{user_id}' is not the signed-in user."
+                    ),
+                ))
             }
         }
     }
 }
 
 /// Graph needs `Content-Type: application/json` (parameters such as `charset` allowed).
-fn check_content_type(headers: &HeaderMap) -> Result<(), GraphError> {
+fn check_content_type(headers: &HeaderMap) -> Result<(), ErrorAnswer> {
     let Some(value) = headers.get(header::CONTENT_TYPE) else {
-        return Err(GraphError::bad_request(
+        return Err(ErrorAnswer::bad_request(
             "Unable to read JSON request payload. Please ensure Content-Type header is set and payload is of valid JSON format.",
         ));
     };
@@ -360,7 +459,7 @@ fn check_content_type(headers: &HeaderMap) -> Result<(), GraphError> {
     if essence.eq_ignore_ascii_case("application/json") {
         Ok(())
     } else {
-        Err(GraphError::new(
+        Err(ErrorAnswer::new(
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
             "RequestBodyRead",
             format!(
@@ -383,8 +482,8 @@ mod tests {
             ("/v1.0/me/calendar", "calendar"),
             ("/v1.0/me/onlineMeetings/createOrGet/extra", "extra"),
             ("/beta/users/u1/events", "events"),
-            ("/beta/users/u1/onlineMeetings/bogus", "bogus"),
-            ("/v1.0/users/u1/onlineMeetings", "onlineMeetings"),
+            ("/beta/users/u1/onlineMeetings/m1/bogus", "bogus"),
+            ("/v1.0/users/u1", "u1"),
             ("/v1.0/groups", "groups"),
             ("/v1.0/me/onlineMeetings/", ""),
         ];

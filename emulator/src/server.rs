@@ -11,7 +11,7 @@ use tokio::task::JoinHandle;
 
 use crate::error::EmulatorError;
 use crate::faults::{Fault, FaultInjector};
-use crate::routes::{Shared, router};
+use crate::routes::{ServerState, router};
 use crate::stats::RequestStats;
 use crate::store::MeetingStore;
 
@@ -120,7 +120,7 @@ impl EmulatorBuilder {
                 source,
             })?;
         let local_addr = listener.local_addr().map_err(EmulatorError::LocalAddr)?;
-        let shared = Arc::new(Shared {
+        let shared = Arc::new(ServerState {
             store: MeetingStore::default(),
             faults: faults.clone(),
             stats: RequestStats::new(),
@@ -153,7 +153,7 @@ impl EmulatorBuilder {
 pub struct RunningEmulator {
     base_url: String,
     local_addr: SocketAddr,
-    shared: Arc<Shared>,
+    shared: Arc<ServerState>,
     shutdown_grace: Duration,
     shutdown_tx: Option<oneshot::Sender<()>>,
     task: Option<JoinHandle<std::io::Result<()>>>,
@@ -211,7 +211,7 @@ impl RunningEmulator {
             .store
             .snapshot()
             .into_iter()
-            .map(|meeting| Value::Object((*meeting).clone()))
+            .map(|meeting| Value::Object(meeting.document.clone()))
             .collect()
     }
 

@@ -1,52 +1,89 @@
 //! The in-memory meeting store.
 //!
-//! One mutex guards both the list of meetings and the createOrGet index, so the check for an
-//! existing `(tenant, user, externalId)` and the insert of a new meeting are one atomic step:
-//! concurrent createOrGet calls with one key create exactly one meeting.
+//! One mutex guards the meetings and the createOrGet index, so the check for an existing
+//! `(tenant, user, externalId)` and the insert of a new meeting are one atomic step:
+//! concurrent createOrGet calls with one key create exactly one meeting. A deleted meeting
+//! leaves the index too, so a later createOrGet with its key creates a new one.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use serde_json::{Map, Value};
 
-/// A stored meeting (without `@odata.context`, which depends on the request).
-pub(crate) type Meeting = Arc<Map<String, Value>>;
-
-/// The createOrGet key. Tenant and user ids compare case-insensitively (they are GUIDs, or UPNs,
-/// in Graph); the external id is compared exactly.
+/// Who a meeting belongs to: its organizer's tenant and user. Compared
+/// case-insensitively (GUIDs, or UPNs, in Graph).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub(crate) struct MeetingKey {
+pub(crate) struct Owner {
     tenant_id: String,
     user_id: String,
+}
+
+impl Owner {
+    pub(crate) fn new(tenant_id: &str, user_id: &str) -> Self {
+        Self {
+            tenant_id: tenant_id.to_lowercase(),
+            user_id: user_id.to_lowercase(),
+        }
+    }
+}
+
+/// The createOrGet key: the owner and the external id (compared exactly).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub(crate) struct MeetingKey {
+    owner: Owner,
     external_id: String,
 }
 
 impl MeetingKey {
-    pub(crate) fn new(tenant_id: &str, user_id: &str, external_id: &str) -> Self {
+    pub(crate) fn new(owner: Owner, external_id: &str) -> Self {
         Self {
-            tenant_id: tenant_id.to_lowercase(),
-            user_id: user_id.to_lowercase(),
+            owner,
             external_id: external_id.to_owned(),
         }
     }
 }
 
-/// What createOrGet did.
+/// A stored meeting: who owns it, its createOrGet key, and the document Graph sends for
+/// it (without `@odata.context`, which depends on the request).
 #[derive(Debug, Clone)]
-pub(crate) enum CreateOrGet {
+pub(crate) struct StoredMeeting {
+    pub(crate) id: String,
+    pub(crate) owner: Owner,
+    pub(crate) key: Option<MeetingKey>,
+    pub(crate) document: Map<String, Value>,
+}
+
+impl StoredMeeting {
+    fn join_web_url(&self) -> Option<&str> {
+        self.document.get("joinWebUrl").and_then(Value::as_str)
+    }
+}
+
+/// What a keyed insert did.
+#[derive(Debug, Clone)]
+pub(crate) enum KeyedInsert {
     /// A new meeting was stored (201).
-    Created(Meeting),
+    Created(Arc<StoredMeeting>),
     /// The meeting stored earlier under the key (200).
-    Existing(Meeting),
+    Found(Arc<StoredMeeting>),
 }
 
 #[derive(Debug, Default)]
 struct Inner {
-    meetings: Vec<Meeting>,
-    by_key: HashMap<MeetingKey, Meeting>,
+    /// Oldest first.
+    meetings: Vec<Arc<StoredMeeting>>,
+    by_key: HashMap<MeetingKey, Arc<StoredMeeting>>,
 }
 
-/// All meetings the emulator made.
+impl Inner {
+    fn position(&self, owner: &Owner, id: &str) -> Option<usize> {
+        self.meetings
+            .iter()
+            .position(|m| m.id == id && &m.owner == owner)
+    }
+}
+
+/// All meetings the emulator holds.
 #[derive(Debug, Default)]
 pub(crate) struct MeetingStore {
     inner: Mutex<Inner>,
@@ -54,32 +91,95 @@ pub(crate) struct MeetingStore {
 
 impl MeetingStore {
     fn lock(&self) -> MutexGuard<'_, Inner> {
-        // Every update below is a push plus an insert done after all fallible work, so the data
-        // is consistent even after a panic elsewhere while the lock was held.
+        // Every update below is done after all fallible work, so the data is consistent
+        // even after a panic elsewhere while the lock was held.
         self.inner.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
     /// Stores a new meeting (plain create: never deduplicated).
-    pub(crate) fn insert(&self, meeting: Map<String, Value>) -> Meeting {
+    pub(crate) fn insert(&self, meeting: StoredMeeting) -> Arc<StoredMeeting> {
         let meeting = Arc::new(meeting);
         self.lock().meetings.push(Arc::clone(&meeting));
         meeting
     }
 
-    /// Returns the meeting stored under `key`, or stores the one `make` builds, atomically.
+    /// Returns the meeting stored under `key`, or stores the one `make` builds,
+    /// atomically.
     pub(crate) fn create_or_get(
         &self,
         key: MeetingKey,
-        make: impl FnOnce() -> Map<String, Value>,
-    ) -> CreateOrGet {
+        make: impl FnOnce() -> StoredMeeting,
+    ) -> KeyedInsert {
         let mut inner = self.lock();
         if let Some(existing) = inner.by_key.get(&key) {
-            return CreateOrGet::Existing(Arc::clone(existing));
+            return KeyedInsert::Found(Arc::clone(existing));
         }
-        let meeting = Arc::new(make());
+        let meeting = Arc::new(StoredMeeting {
+            key: Some(key.clone()),
+            ..make()
+        });
         inner.meetings.push(Arc::clone(&meeting));
         inner.by_key.insert(key, Arc::clone(&meeting));
-        CreateOrGet::Created(meeting)
+        KeyedInsert::Created(meeting)
+    }
+
+    /// The meeting `id` of `owner` (another owner's meeting is not visible).
+    pub(crate) fn get(&self, owner: &Owner, id: &str) -> Option<Arc<StoredMeeting>> {
+        let inner = self.lock();
+        inner
+            .position(owner, id)
+            .and_then(|index| inner.meetings.get(index).cloned())
+    }
+
+    /// Replaces the document of meeting `id` of `owner` with what `update` makes of it;
+    /// `None` when there is no such meeting, the error of `update` when it fails.
+    pub(crate) fn update<E>(
+        &self,
+        owner: &Owner,
+        id: &str,
+        update: impl FnOnce(&Map<String, Value>) -> Result<Map<String, Value>, E>,
+    ) -> Option<Result<Arc<StoredMeeting>, E>> {
+        let mut inner = self.lock();
+        let index = inner.position(owner, id)?;
+        let current = inner.meetings.get(index)?;
+        let document = match update(&current.document) {
+            Ok(document) => document,
+            Err(err) => return Some(Err(err)),
+        };
+        let updated = Arc::new(StoredMeeting {
+            document,
+            ..StoredMeeting::clone(current)
+        });
+        if let Some(key) = &updated.key {
+            inner.by_key.insert(key.clone(), Arc::clone(&updated));
+        }
+        if let Some(slot) = inner.meetings.get_mut(index) {
+            *slot = Arc::clone(&updated);
+        }
+        Some(Ok(updated))
+    }
+
+    /// Deletes meeting `id` of `owner` (and its createOrGet key); whether it existed.
+    pub(crate) fn delete(&self, owner: &Owner, id: &str) -> bool {
+        let mut inner = self.lock();
+        let Some(index) = inner.position(owner, id) else {
+            return false;
+        };
+        let removed = inner.meetings.remove(index);
+        if let Some(key) = &removed.key {
+            inner.by_key.remove(key);
+        }
+        true
+    }
+
+    /// The meetings of `owner` whose `joinWebUrl` is `url`.
+    pub(crate) fn find_by_join_url(&self, owner: &Owner, url: &str) -> Vec<Arc<StoredMeeting>> {
+        self.lock()
+            .meetings
+            .iter()
+            .filter(|m| &m.owner == owner && m.join_web_url() == Some(url))
+            .cloned()
+            .collect()
     }
 
     /// How many meetings exist.
@@ -88,7 +188,7 @@ impl MeetingStore {
     }
 
     /// A copy of every meeting, oldest first.
-    pub(crate) fn snapshot(&self) -> Vec<Meeting> {
+    pub(crate) fn snapshot(&self) -> Vec<Arc<StoredMeeting>> {
         self.lock().meetings.clone()
     }
 }
@@ -98,25 +198,51 @@ mod tests {
     use super::*;
     use serde_json::json;
 
-    fn meeting(id: &str) -> Map<String, Value> {
-        let mut map = Map::new();
-        map.insert("id".into(), json!(id));
-        map
+    fn meeting(owner: &Owner, id: &str) -> StoredMeeting {
+        let mut document = Map::new();
+        document.insert("id".into(), json!(id));
+        document.insert("joinWebUrl".into(), json!(format!("https://join/{id}")));
+        StoredMeeting {
+            id: id.to_owned(),
+            owner: owner.clone(),
+            key: None,
+            document,
+        }
     }
 
     #[test]
     fn create_or_get_is_keyed_by_tenant_user_and_external_id() {
         let store = MeetingStore::default();
-        let first = store.create_or_get(MeetingKey::new("T", "U", "x"), || meeting("1"));
-        assert!(matches!(first, CreateOrGet::Created(_)));
-        let again = store.create_or_get(MeetingKey::new("t", "u", "x"), || meeting("2"));
-        assert!(matches!(again, CreateOrGet::Existing(m) if m["id"] == "1"));
-        let other_user = store.create_or_get(MeetingKey::new("t", "v", "x"), || meeting("3"));
-        assert!(matches!(other_user, CreateOrGet::Created(_)));
-        let other_case = store.create_or_get(MeetingKey::new("t", "u", "X"), || meeting("4"));
-        assert!(matches!(other_case, CreateOrGet::Created(_)));
-        store.insert(meeting("5"));
+        let (tu, tv) = (Owner::new("T", "U"), Owner::new("t", "v"));
+        let key = |owner: &Owner, x: &str| MeetingKey::new(owner.clone(), x);
+        let first = store.create_or_get(key(&tu, "x"), || meeting(&tu, "1"));
+        assert!(matches!(first, KeyedInsert::Created(_)));
+        let lower = Owner::new("t", "u");
+        let again = store.create_or_get(key(&lower, "x"), || meeting(&lower, "2"));
+        assert!(matches!(again, KeyedInsert::Found(m) if m.id == "1"));
+        let other_user = store.create_or_get(key(&tv, "x"), || meeting(&tv, "3"));
+        assert!(matches!(other_user, KeyedInsert::Created(_)));
+        let other_case = store.create_or_get(key(&tu, "X"), || meeting(&tu, "4"));
+        assert!(matches!(other_case, KeyedInsert::Created(_)));
+        store.insert(meeting(&tu, "5"));
         assert_eq!(store.len(), 4);
         assert_eq!(store.snapshot().len(), 4);
+    }
+
+    #[test]
+    fn meetings_are_visible_to_their_owner_only_and_deletes_free_the_key() {
+        let store = MeetingStore::default();
+        let (alice, bob) = (Owner::new("t", "alice"), Owner::new("t", "bob"));
+        let key = MeetingKey::new(alice.clone(), "x");
+        store.create_or_get(key.clone(), || meeting(&alice, "1"));
+        assert!(store.get(&alice, "1").is_some());
+        assert!(store.get(&bob, "1").is_none());
+        assert_eq!(store.find_by_join_url(&alice, "https://join/1").len(), 1);
+        assert!(store.find_by_join_url(&bob, "https://join/1").is_empty());
+        assert!(!store.delete(&bob, "1"));
+        assert!(store.delete(&alice, "1"));
+        assert!(store.get(&alice, "1").is_none());
+        let again = store.create_or_get(key, || meeting(&alice, "2"));
+        assert!(matches!(again, KeyedInsert::Created(m) if m.id == "2"));
     }
 }

@@ -4,7 +4,7 @@ mod common;
 
 use common::*;
 use graph_online_meetings_emulator::{
-    ApiVersion, Emulator, EmulatorError, Fault, Operation, RequestCounts,
+    Emulator, EmulatorError, Fault, RequestCounts, Route, VersionSegment,
 };
 use serde_json::json;
 
@@ -40,7 +40,7 @@ async fn throttling_answers_429_with_retry_after_then_recovers() {
     assert!(answer.header("retry-after").is_none());
 
     assert_eq!(emulator.faults().pending(), 0);
-    assert_eq!(emulator.stats().count(Operation::CreateOrGetMe), 3);
+    assert_eq!(emulator.stats().count(Route::CreateOrGetMe), 3);
     assert_eq!(emulator.stats().total(), 3);
     assert_eq!(emulator.meeting_count(), 1, "throttled calls made nothing");
 }
@@ -211,19 +211,19 @@ async fn requests_are_counted_per_route() {
     )
     .await;
 
-    assert_eq!(stats.count(Operation::CreateMe), 2);
-    assert_eq!(stats.count_in(Operation::CreateMe, ApiVersion::V1), 1);
-    assert_eq!(stats.count_in(Operation::CreateMe, ApiVersion::Beta), 1);
-    assert_eq!(stats.count(Operation::CreateOrGetMe), 2);
+    assert_eq!(stats.count(Route::CreateMe), 2);
+    assert_eq!(stats.count_in(Route::CreateMe, VersionSegment::V1), 1);
+    assert_eq!(stats.count_in(Route::CreateMe, VersionSegment::Beta), 1);
+    assert_eq!(stats.count(Route::CreateOrGetMe), 2);
     assert_eq!(
-        stats.count_in(Operation::CreateOrGetUser, ApiVersion::Beta),
+        stats.count_in(Route::CreateOrGetUser, VersionSegment::Beta),
         1
     );
     let snapshot = stats.snapshot();
     assert_eq!(snapshot.total, 6);
-    assert_eq!(snapshot.create_me, 2);
-    assert_eq!(snapshot.create_or_get_me, 2);
-    assert_eq!(snapshot.create_or_get_user, 1);
+    assert_eq!(snapshot.count(Route::CreateMe), 2);
+    assert_eq!(snapshot.count(Route::CreateOrGetMe), 2);
+    assert_eq!(snapshot.count(Route::CreateOrGetUser), 1);
     assert_eq!(snapshot.unmatched, 1);
 
     stats.reset();

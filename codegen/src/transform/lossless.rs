@@ -96,11 +96,22 @@ pub fn apply(file: &mut syn::File) -> Result<(), String> {
     Ok(())
 }
 
+/// Whether the struct derives both `Serialize` and `Deserialize` (by any path).
 fn derives_serde(item: &ItemStruct) -> bool {
-    item.attrs.iter().any(|attr| {
-        attr.path().is_ident("derive") && {
-            let text = quote!(#attr).to_string();
-            text.contains("Deserialize") && text.contains("Serialize")
-        }
-    })
+    let mut derived = Vec::new();
+    for attr in item.attrs.iter().filter(|a| a.path().is_ident("derive")) {
+        let Ok(paths) = attr.parse_args_with(
+            syn::punctuated::Punctuated::<syn::Path, syn::Token![,]>::parse_terminated,
+        ) else {
+            continue;
+        };
+        derived.extend(
+            paths
+                .iter()
+                .filter_map(|p| p.segments.last().map(|s| s.ident.to_string())),
+        );
+    }
+    ["Serialize", "Deserialize"]
+        .iter()
+        .all(|name| derived.iter().any(|d| d == name))
 }

@@ -2,9 +2,7 @@
 //! (or port) is not followed, so the other host receives nothing, let alone the
 //! `Authorization` header; a redirect within the origin is followed.
 
-mod client_support;
-
-use client_support::*;
+use crate::support::*;
 use graph_online_meetings::{CreateOrGet, Error};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};

@@ -2,9 +2,7 @@
 //! percent-encoded, and `.`, `..` or an empty `userId` (which URL parsing would resolve
 //! to another path, encoded or not) are rejected before anything is sent.
 
-mod client_support;
-
-use client_support::*;
+use crate::support::*;
 use graph_online_meetings::{Error, ValidationError};
 use wiremock::matchers::method;
 use wiremock::{Mock, MockServer};
@@ -77,7 +75,8 @@ async fn dot_segments_and_empty_user_ids_are_rejected_before_sending() {
             matches!(
                 err,
                 Error::Validation(
-                    ValidationError::DotSegmentUserId(_) | ValidationError::EmptyUserId
+                    ValidationError::DotSegment { name: "userId", .. }
+                        | ValidationError::EmptyPathParameter { name: "userId" }
                 )
             ),
             "{user_id:?}: {err:?}"

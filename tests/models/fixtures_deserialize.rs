@@ -1,14 +1,12 @@
 //! Every JSON body in `tests/fixtures/` (the Graph reference pages' examples, see
 //! `tests/fixtures/README.md`) deserializes into the generated model it documents.
 
-mod common;
-
 use graph_online_meetings::types::{CreateOrGetRequest, OnlineMeeting};
 
 /// Every response body (the seeds' included) is an onlineMeeting.
 #[test]
 fn every_response_example_deserializes_into_online_meeting() {
-    let responses: Vec<_> = common::fixtures()
+    let responses: Vec<_> = crate::fixtures::fixtures()
         .into_iter()
         .filter(|f| f.is_response())
         .collect();
@@ -36,7 +34,7 @@ fn every_response_example_deserializes_into_online_meeting() {
 /// update) are onlineMeetings.
 #[test]
 fn every_request_example_deserializes_into_its_body_type() {
-    let requests: Vec<_> = common::fixtures()
+    let requests: Vec<_> = crate::fixtures::fixtures()
         .into_iter()
         .filter(|f| !f.is_response())
         .collect();
@@ -61,7 +59,7 @@ fn every_request_example_deserializes_into_its_body_type() {
 /// fields".
 #[test]
 fn seed_createorget_response_reads_its_fields() {
-    let fixture = common::fixtures()
+    let fixture = crate::fixtures::fixtures()
         .into_iter()
         .find(|f| f.name == "seed-004-createorget__example1__response.json")
         .expect("the seed fixture");

@@ -5,8 +5,6 @@
 //! fractional digits (`.3524945` → `.352494500`), and a zero offset is written `Z`
 //! (`+00:00` and `Z` are the same offset in RFC 3339). Instants and offsets must match.
 
-mod common;
-
 use graph_online_meetings::types::{
     CreateOrGetRequest, OnlineMeeting, OnlineMeetingPresenters, OnlineMeetingRole,
 };
@@ -61,7 +59,7 @@ fn round_trip<T: serde::de::DeserializeOwned + serde::Serialize>(value: &Value) 
 
 #[test]
 fn every_fixture_round_trips_losslessly() {
-    let fixtures = common::fixtures();
+    let fixtures = crate::fixtures::fixtures();
     assert!(
         fixtures.len() >= 30,
         "expected the whole corpus, found {}",

@@ -3,11 +3,9 @@
 //! HTML page from a gateway, an empty `401`) keep their status; decoding, transport and
 //! timeout failures are distinct variants.
 
-mod client_support;
-
 use std::time::Duration;
 
-use client_support::*;
+use crate::support::*;
 use graph_online_meetings::types::OnlineMeeting;
 use graph_online_meetings::{Error, RetryPolicy};
 use serde_json::json;

@@ -4,11 +4,9 @@
 //!
 //! No test asserts a timing: they count requests.
 
-mod client_support;
-
 use std::time::Duration;
 
-use client_support::*;
+use crate::support::*;
 use graph_online_meetings::types::OnlineMeeting;
 use graph_online_meetings::{CreateOrGet, Error, RetryPolicy};
 use wiremock::matchers::{method, path};

@@ -40,7 +40,7 @@ fn create_or_get_request_serializes_as_in_the_docs() {
     };
     let sent = serde_json::to_value(&request).expect("serializes");
     let fixture: Value = serde_json::from_str(include_str!(
-        "fixtures/seed-004-createorget__example1__request.json"
+        "../fixtures/seed-004-createorget__example1__request.json"
     ))
     .expect("fixture is JSON");
 

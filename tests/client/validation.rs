@@ -2,10 +2,8 @@
 //! not empty; `endDateTime` needs a `startDateTime` and is not earlier than it. A request
 //! that breaks one gets a clear error and nothing is sent.
 
-mod client_support;
-
+use crate::support::*;
 use chrono::{DateTime, FixedOffset};
-use client_support::*;
 use graph_online_meetings::types::{CreateOrGetRequest, OnlineMeeting};
 use graph_online_meetings::{Error, ValidationError};
 use wiremock::matchers::method;

@@ -3,9 +3,7 @@
 //! `client-request-id`, JSON content headers; and what it does not: progenitor's
 //! `api-version` header.
 
-mod client_support;
-
-use client_support::*;
+use crate::support::*;
 use wiremock::matchers::method;
 use wiremock::{Mock, MockServer};
 

@@ -1,9 +1,7 @@
 //! createOrGet's two successes are two outcomes: `201` is `Created`, `200` is `Existing`;
 //! a plain create returns the meeting; every call goes to `{base}/{version}/…`.
 
-mod client_support;
-
-use client_support::*;
+use crate::support::*;
 use graph_online_meetings::types::{OnlineMeeting, OnlineMeetingPresenters};
 use graph_online_meetings::{ApiVersion, CreateOrGet, GraphClient};
 use serde_json::json;

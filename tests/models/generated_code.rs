@@ -1,6 +1,6 @@
 //! The snapshot lock: the code that was compiled into this crate, exactly as `build.rs`
 //! wrote it to `$OUT_DIR/codegen.rs`, must match the reviewed snapshot in
-//! `tests/snapshots/`. Any spec change or generator upgrade fails here until a maintainer
+//! `tests/models/snapshots/`. Any spec change or generator upgrade fails here until a maintainer
 //! reviews the diff with `cargo insta review` and commits the accepted snapshot.
 
 #[test]

@@ -1,0 +1,355 @@
+//! Operation facts: what the client needs to know about each operation, read once from
+//! the spec and emitted as a typed table (`pub mod operations`) beside progenitor's output.
+//!
+//! Each operation carries its facts as vendor extensions next to Graph's own fields:
+//!
+//! ```yaml
+//! post:
+//!   operationId: create_or_get_online_meeting
+//!   x-idempotent: true              # may be repeated without changing its effect
+//!   x-idempotency-key: externalId   # optional: the body property that makes it so
+//!   x-permissions:
+//!     delegated: [OnlineMeetings.ReadWrite]
+//!     application: []               # empty: not callable with an application token
+//! ```
+//!
+//! The method, the path template and the success statuses come from the operation itself.
+//! An operation without `x-idempotent` or `x-permissions` is an error naming it: there is
+//! no silent default for a fact that decides whether a call is retried.
+
+use std::path::Path;
+
+use heck::ToUpperCamelCase;
+use proc_macro2::{Span, TokenStream};
+use quote::quote;
+use serde_json::{Map, Value};
+
+use crate::error::{CodegenError, escape_pointer_token};
+
+/// HTTP methods an OpenAPI path item may hold, in the order the spec's operations are
+/// read everywhere in this crate.
+pub(crate) const METHODS: [&str; 8] = [
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
+
+/// One operation of the document, as found in `paths`.
+pub(crate) struct OperationRef<'a> {
+    /// The path template (`/users/{userId}/onlineMeetings/createOrGet`).
+    pub(crate) path: &'a str,
+    /// The lower-case method (`post`).
+    pub(crate) method: &'static str,
+    /// The operation object.
+    pub(crate) operation: &'a Value,
+    /// JSON pointer of the operation object.
+    pub(crate) pointer: String,
+}
+
+/// Every operation of the document, in document order (paths, then [`METHODS`]).
+/// Path items that are not objects are skipped here; validation reports them.
+pub(crate) fn operations(doc: &Value) -> Vec<OperationRef<'_>> {
+    let Some(paths) = doc.get("paths").and_then(Value::as_object) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for (path, item) in paths {
+        let Some(item) = item.as_object() else {
+            continue;
+        };
+        for method in METHODS {
+            if let Some(operation) = item.get(method) {
+                out.push(OperationRef {
+                    path,
+                    method,
+                    operation,
+                    pointer: format!("/paths/{}/{method}", escape_pointer_token(path)),
+                });
+            }
+        }
+    }
+    out
+}
+
+/// What the client needs to know about one operation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OperationFacts {
+    /// The `operationId` (also the generated method's name).
+    pub operation_id: String,
+    /// The upper-case HTTP method.
+    pub method: String,
+    /// The path template, relative to the server URL.
+    pub path: String,
+    /// The documented success statuses (`2xx` codes), ascending.
+    pub success_statuses: Vec<u16>,
+    /// `x-idempotent`.
+    pub idempotent: bool,
+    /// `x-idempotency-key`: the body property that makes the operation idempotent.
+    pub idempotency_key: Option<String>,
+    /// `x-permissions/delegated`: the delegated permissions that allow the call (any one).
+    pub delegated: Vec<String>,
+    /// `x-permissions/application`: the application permissions that allow the call.
+    pub application: Vec<String>,
+}
+
+/// Read the facts of every operation; the first missing or malformed fact is an error
+/// naming the operation and its pointer.
+pub fn read(spec_path: &Path, doc: &Value) -> Result<Vec<OperationFacts>, CodegenError> {
+    operations(doc)
+        .iter()
+        .map(|op| {
+            read_one(op).map_err(|(pointer, message)| CodegenError::Invalid {
+                path: spec_path.to_owned(),
+                pointer,
+                message,
+            })
+        })
+        .collect()
+}
+
+fn read_one(op: &OperationRef<'_>) -> Result<OperationFacts, (String, String)> {
+    let at = |key: &str| format!("{}/{}", op.pointer, escape_pointer_token(key));
+    let object = op.operation.as_object().ok_or_else(|| {
+        (
+            op.pointer.clone(),
+            "an operation must be an object".to_owned(),
+        )
+    })?;
+    let id = object
+        .get("operationId")
+        .and_then(Value::as_str)
+        .ok_or_else(|| {
+            (
+                at("operationId"),
+                "every operation needs a string `operationId`".to_owned(),
+            )
+        })?;
+    let idempotent = match object.get("x-idempotent") {
+        Some(Value::Bool(b)) => *b,
+        Some(_) => {
+            return Err((
+                at("x-idempotent"),
+                format!("operation `{id}`: `x-idempotent` must be true or false"),
+            ));
+        }
+        None => {
+            return Err((
+                at("x-idempotent"),
+                format!(
+                    "operation `{id}` has no `x-idempotent`: say whether it may be repeated \
+                     without changing its effect (it decides which failures are retried)"
+                ),
+            ));
+        }
+    };
+    let idempotency_key = match object.get("x-idempotency-key") {
+        None => None,
+        Some(Value::String(key)) if idempotent && !key.is_empty() => Some(key.clone()),
+        Some(Value::String(_)) if !idempotent => {
+            return Err((
+                at("x-idempotency-key"),
+                format!("operation `{id}` has an `x-idempotency-key` but `x-idempotent: false`"),
+            ));
+        }
+        Some(_) => {
+            return Err((
+                at("x-idempotency-key"),
+                format!("operation `{id}`: `x-idempotency-key` must be a property name"),
+            ));
+        }
+    };
+    let permissions = object
+        .get("x-permissions")
+        .ok_or_else(|| {
+            (
+                at("x-permissions"),
+                format!(
+                    "operation `{id}` has no `x-permissions` (`delegated` and `application` \
+                     lists; an empty list means that kind of token cannot call it)"
+                ),
+            )
+        })?
+        .as_object()
+        .ok_or_else(|| {
+            (
+                at("x-permissions"),
+                format!("operation `{id}`: `x-permissions` must be an object"),
+            )
+        })?;
+    let list = |kind: &str| -> Result<Vec<String>, (String, String)> {
+        let pointer = format!("{}/{kind}", at("x-permissions"));
+        let items = permissions
+            .get(kind)
+            .and_then(Value::as_array)
+            .ok_or_else(|| {
+                (
+                    pointer.clone(),
+                    format!("operation `{id}`: `x-permissions` needs a `{kind}` list"),
+                )
+            })?;
+        items
+            .iter()
+            .enumerate()
+            .map(|(index, item)| match item.as_str() {
+                Some(name) if !name.trim().is_empty() => Ok(name.to_owned()),
+                _ => Err((
+                    format!("{pointer}/{index}"),
+                    format!("operation `{id}`: a permission must be a non-empty string"),
+                )),
+            })
+            .collect()
+    };
+    let delegated = list("delegated")?;
+    let application = list("application")?;
+    if delegated.is_empty() && application.is_empty() {
+        return Err((
+            at("x-permissions"),
+            format!("operation `{id}`: no permission allows it (both lists are empty)"),
+        ));
+    }
+    let responses = object
+        .get("responses")
+        .and_then(Value::as_object)
+        .map(Map::keys)
+        .into_iter()
+        .flatten();
+    let mut success_statuses: Vec<u16> = responses
+        .filter_map(|code| code.parse::<u16>().ok())
+        .filter(|code| (200..300).contains(code))
+        .collect();
+    success_statuses.sort_unstable();
+    if success_statuses.is_empty() {
+        return Err((
+            at("responses"),
+            format!("operation `{id}` documents no success status (a 2xx code)"),
+        ));
+    }
+    Ok(OperationFacts {
+        operation_id: id.to_owned(),
+        method: op.method.to_ascii_uppercase(),
+        path: op.path.to_owned(),
+        success_statuses,
+        idempotent,
+        idempotency_key,
+        delegated,
+        application,
+    })
+}
+
+/// The Rust variant name of an operation id (`create_or_get_online_meeting` →
+/// `CreateOrGetOnlineMeeting`).
+pub fn variant_name(operation_id: &str) -> String {
+    operation_id.to_upper_camel_case()
+}
+
+/// The `pub mod operations` table for `facts`. It names the client crate's
+/// `crate::operation::{Idempotency, Permissions}`.
+pub fn table(facts: &[OperationFacts]) -> Result<TokenStream, String> {
+    let mut variants = Vec::new();
+    for fact in facts {
+        let name = variant_name(&fact.operation_id);
+        let ident = syn::parse_str::<syn::Ident>(&name).map_err(|err| {
+            format!(
+                "operation `{}` does not make a Rust variant name (`{name}`): {err}",
+                fact.operation_id
+            )
+        })?;
+        variants.push(ident);
+    }
+    let docs = facts.iter().map(|f| format!(" `{} {}`", f.method, f.path));
+    let ids = facts.iter().map(|f| lit(&f.operation_id));
+    let ids_again = ids.clone();
+    let methods = facts.iter().map(|f| lit(&f.method));
+    let paths = facts.iter().map(|f| lit(&f.path));
+    let statuses = facts.iter().map(|f| {
+        let codes = &f.success_statuses;
+        quote!(&[#(#codes),*])
+    });
+    let idempotency = facts
+        .iter()
+        .map(|f| match (&f.idempotent, &f.idempotency_key) {
+            (false, _) => quote!(crate::operation::Idempotency::NotIdempotent),
+            (true, None) => quote!(crate::operation::Idempotency::Idempotent { key: None }),
+            (true, Some(key)) => {
+                let key = lit(key);
+                quote!(crate::operation::Idempotency::Idempotent { key: Some(#key) })
+            }
+        });
+    let permissions = facts.iter().map(|f| {
+        let delegated = f.delegated.iter().map(|p| lit(p));
+        let application = f.application.iter().map(|p| lit(p));
+        quote!(crate::operation::Permissions {
+            delegated: &[#(#delegated),*],
+            application: &[#(#application),*],
+        })
+    });
+    let v = &variants;
+    Ok(quote! {
+        /// The operations of the OpenAPI document and their facts (generated from the
+        /// spec's operations and their `x-idempotent`, `x-idempotency-key` and
+        /// `x-permissions` extensions).
+        pub mod operations {
+            /// One operation of the OpenAPI document.
+            #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+            #[non_exhaustive]
+            pub enum Operation {
+                #(
+                    #[doc = #docs]
+                    #v,
+                )*
+            }
+
+            impl Operation {
+                /// Every operation, in the document's order.
+                pub const ALL: &'static [Operation] = &[#(Operation::#v),*];
+
+                /// The `operationId` (the generated method's name).
+                pub const fn id(self) -> &'static str {
+                    match self { #(Operation::#v => #ids,)* }
+                }
+
+                /// The operation with this `operationId`.
+                pub fn from_id(id: &str) -> ::std::option::Option<Self> {
+                    match id {
+                        #(#ids_again => ::std::option::Option::Some(Operation::#v),)*
+                        _ => ::std::option::Option::None,
+                    }
+                }
+
+                /// The upper-case HTTP method.
+                pub const fn method(self) -> &'static str {
+                    match self { #(Operation::#v => #methods,)* }
+                }
+
+                /// The path template under the versioned base URL, with `{name}` for
+                /// each path parameter.
+                pub const fn path(self) -> &'static str {
+                    match self { #(Operation::#v => #paths,)* }
+                }
+
+                /// The documented success statuses, ascending.
+                pub const fn success_statuses(self) -> &'static [u16] {
+                    match self { #(Operation::#v => #statuses,)* }
+                }
+
+                /// Whether the operation may be repeated without changing its effect.
+                pub const fn idempotency(self) -> crate::operation::Idempotency {
+                    match self { #(Operation::#v => #idempotency,)* }
+                }
+
+                /// The permissions that allow the call.
+                pub const fn permissions(self) -> crate::operation::Permissions {
+                    match self { #(Operation::#v => #permissions,)* }
+                }
+            }
+
+            impl ::std::fmt::Display for Operation {
+                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                    f.write_str(self.id())
+                }
+            }
+        }
+    })
+}
+
+fn lit(text: &str) -> syn::LitStr {
+    syn::LitStr::new(text, Span::call_site())
+}

@@ -1,0 +1,230 @@
+//! The one call loop of [`GraphClient`](crate::GraphClient): authentication, attempts,
+//! `Retry-After`, and the outcome of a call, for every operation.
+//!
+//! One call of an [`Operation`] runs in one tracing span (`graph_online_meetings::call`,
+//! with the operation id, the `client-request-id`, the attempt, the status and Graph's
+//! `request-id`). The call gets one token from the provider; each attempt runs the
+//! generated method (whose hooks put the token and the call's `client-request-id` on the
+//! request), and
+//! turns its result into this crate's [`Response`] or [`Error`]. Whether a failed attempt
+//! is retried is decided by the operation's [`Idempotency`](crate::Idempotency), from the
+//! generated table, and by the [`RetryPolicy`](crate::RetryPolicy).
+
+use std::cell::RefCell;
+use std::future::Future;
+use std::time::Duration;
+
+use progenitor_client::ResponseValue;
+use reqwest::StatusCode;
+use reqwest::header::HeaderMap;
+use tracing::Instrument;
+
+use crate::client::Response;
+use crate::error::{DecodeError, Error, Exchange, GraphError, Result, TransportError};
+use crate::hooks::{ATTEMPT, Attempt, ClientConfig, new_client_request_id};
+use crate::operation::{Idempotency, Operation};
+use crate::types::OdataError;
+
+/// What one attempt of a generated method returns.
+pub(crate) type RawResult<T> =
+    std::result::Result<ResponseValue<T>, progenitor_client::Error<OdataError>>;
+
+/// Run `operation`: `attempt` calls the generated method once; it is called again for
+/// each retry.
+pub(crate) async fn run<T, F, Fut>(
+    config: &ClientConfig,
+    operation: Operation,
+    mut attempt: F,
+) -> Result<Response<T>>
+where
+    F: FnMut() -> Fut,
+    Fut: Future<Output = RawResult<T>>,
+{
+    let client_request_id = new_client_request_id();
+    let id_text = client_request_id.to_str().unwrap_or_default().to_owned();
+    let span = tracing::info_span!(
+        "graph_online_meetings::call",
+        operation = operation.id(),
+        client_request_id = id_text.as_str(),
+        attempt = tracing::field::Empty,
+        status = tracing::field::Empty,
+        request_id = tracing::field::Empty,
+    );
+    async {
+        // One token per call: every attempt of the call sends the same one.
+        let authorization = config.authorization().await?;
+        let policy = &config.retry;
+        let idempotency = operation.idempotency();
+        let mut number: u32 = 1;
+        let mut waited = Duration::ZERO;
+        loop {
+            let span = tracing::Span::current();
+            span.record("attempt", number);
+            let scope = Attempt {
+                authorization: authorization.clone(),
+                client_request_id: client_request_id.clone(),
+                response: RefCell::new(None),
+            };
+            let (raw, scope) = ATTEMPT
+                .scope(scope, async {
+                    let raw = attempt().await;
+                    (raw, ATTEMPT.with(|a| a.response.take()))
+                })
+                .await;
+            let outcome = outcome(raw, scope, &id_text, number).await;
+            if let Some(status) = outcome_status(&outcome) {
+                span.record("status", status.as_u16());
+            }
+            if let Some(id) = outcome_request_id(&outcome) {
+                span.record("request_id", id);
+            }
+            let Err(error) = outcome else {
+                tracing::debug!(attempt = number, "response");
+                return outcome;
+            };
+            let Some(hint) = retryable(idempotency, &error) else {
+                return Err(error);
+            };
+            let Some(delay) = policy.next_delay(number, waited, hint) else {
+                return Err(error);
+            };
+            tracing::info!(
+                attempt = number,
+                delay_ms = u64::try_from(delay.as_millis()).unwrap_or(u64::MAX),
+                reason = %error,
+                "retrying"
+            );
+            drop(error);
+            tokio::time::sleep(delay).await;
+            waited += delay;
+            number += 1;
+        }
+    }
+    .instrument(span)
+    .await
+}
+
+/// `None` when `error` may not be retried for an operation with `idempotency`; else
+/// the delay the server asked for, if any.
+fn retryable(idempotency: Idempotency, error: &Error) -> Option<Option<Duration>> {
+    match error {
+        Error::Api(err) => {
+            let status = err.status();
+            let retried = match idempotency {
+                Idempotency::Idempotent { .. } => matches!(
+                    status,
+                    StatusCode::TOO_MANY_REQUESTS
+                        | StatusCode::SERVICE_UNAVAILABLE
+                        | StatusCode::GATEWAY_TIMEOUT
+                ),
+                Idempotency::NotIdempotent => status == StatusCode::TOO_MANY_REQUESTS,
+            };
+            retried.then(|| err.retry_after())
+        }
+        Error::Timeout(err) | Error::Transport(err) => {
+            (idempotency.is_idempotent() && err.may_retry()).then_some(None)
+        }
+        _ => None,
+    }
+}
+
+/// The generated layer's result as this crate's, with the status and headers `post` saw.
+async fn outcome<T>(
+    raw: RawResult<T>,
+    seen: Option<(StatusCode, HeaderMap)>,
+    client_request_id: &str,
+    attempts: u32,
+) -> Result<Response<T>> {
+    use progenitor_client::Error as Raw;
+    let exchange = |status, headers| Exchange {
+        status,
+        headers,
+        client_request_id: Some(client_request_id.to_owned()),
+        attempts,
+    };
+    match raw {
+        Ok(value) => {
+            let status = value.status();
+            let headers = value.headers().clone();
+            Ok(Response::new(value.into_inner(), exchange(status, headers)))
+        }
+        Err(Raw::ErrorResponse(value)) => {
+            let exchange = exchange(value.status(), value.headers().clone());
+            Err(GraphError::from_typed(exchange, value.into_inner()).into())
+        }
+        Err(Raw::InvalidResponsePayload(body, source)) => {
+            let exchange = seen.map(|(status, headers)| exchange(status, headers));
+            Err(match exchange {
+                Some(exchange)
+                    if exchange.status.is_client_error() || exchange.status.is_server_error() =>
+                {
+                    GraphError::from_body(exchange, &body).into()
+                }
+                exchange => DecodeError::new(exchange, &body, source).into(),
+            })
+        }
+        Err(Raw::UnexpectedResponse(response)) => {
+            let exchange = exchange(response.status(), response.headers().clone());
+            Err(crate::error::UnexpectedStatus::read(exchange, response)
+                .await
+                .into())
+        }
+        Err(
+            Raw::CommunicationError(err) | Raw::ResponseBodyError(err) | Raw::InvalidUpgrade(err),
+        ) => Err(TransportError::new(err, client_request_id).into()),
+        Err(Raw::InvalidRequest(message) | Raw::Custom(message)) => {
+            Err(crate::error::RequestError::new(message, None).into())
+        }
+    }
+}
+
+fn outcome_status<T>(outcome: &Result<Response<T>>) -> Option<StatusCode> {
+    match outcome {
+        Ok(response) => Some(response.status()),
+        Err(err) => err.status(),
+    }
+}
+
+fn outcome_request_id<T>(outcome: &Result<Response<T>>) -> Option<&str> {
+    match outcome {
+        Ok(response) => response.request_id(),
+        Err(err) => err.request_id(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_idempotent_operations_are_retried_on_5xx() {
+        let api = |status: u16| {
+            let exchange = Exchange {
+                status: StatusCode::from_u16(status).expect("a status"),
+                headers: HeaderMap::new(),
+                client_request_id: None,
+                attempts: 1,
+            };
+            Error::from(GraphError::from_body(exchange, b""))
+        };
+        let create = Operation::CreateOnlineMeeting.idempotency();
+        let update = Operation::UpdateOnlineMeeting.idempotency();
+        let get = Operation::GetOnlineMeeting.idempotency();
+        let create_or_get = Operation::CreateOrGetOnlineMeetingForUser.idempotency();
+        for op in [create, update] {
+            assert!(retryable(op, &api(429)).is_some());
+            assert!(retryable(op, &api(503)).is_none());
+            assert!(retryable(op, &api(504)).is_none());
+        }
+        for op in [
+            get,
+            create_or_get,
+            Operation::DeleteOnlineMeeting.idempotency(),
+        ] {
+            assert!(retryable(op, &api(503)).is_some());
+            assert!(retryable(op, &api(504)).is_some());
+            assert!(retryable(op, &api(500)).is_none());
+            assert!(retryable(op, &api(502)).is_none());
+        }
+    }
+}

@@ -1,0 +1,14 @@
+//! `GraphClient` against a local wiremock server on 127.0.0.1: configuration, headers,
+//! authentication and secrets, outcomes, errors, retries, redirects, paths, validation
+//! and tracing. One test binary, one module per concern.
+
+mod auth_secrets;
+mod config;
+mod errors;
+mod headers;
+mod outcomes;
+mod paths;
+mod redirects;
+mod retries;
+mod support;
+mod validation;

@@ -1,4 +1,5 @@
-//! Quickstart: create a meeting, then createOrGet twice with one `externalId`.
+//! Quickstart: create a meeting, createOrGet twice with one `externalId`, find it by its
+//! join URL, move it, and delete what was created.
 //!
 //! ```sh
 //! cargo run --example quickstart
@@ -48,10 +49,45 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         "same meeting id: {same} ({})",
         second.meeting().id.as_deref().unwrap_or("?")
     );
+    let join_url = second.meeting().join_web_url.clone().unwrap_or_default();
+    println!("join URL: {join_url}");
+
+    // The rest of a meeting's life: find it by its join URL, move it, then delete what
+    // this example created.
+    let found = client.find_online_meetings_by_join_url(&join_url).await?;
+    println!("find by join URL: {} meeting(s)", found.len());
+    let id = second.meeting().id.clone().unwrap_or_default();
+    let moved = client
+        .update_online_meeting(
+            &id,
+            &OnlineMeeting {
+                subject: Some("Quickstart: moved".into()),
+                start_date_time: Some(start + chrono::Duration::hours(1)),
+                end_date_time: Some(start + chrono::Duration::hours(2)),
+                ..Default::default()
+            },
+        )
+        .await?;
     println!(
-        "join URL: {}",
-        second.meeting().join_web_url.as_deref().unwrap_or("none")
+        "update: {} from {}",
+        moved.subject.as_deref().unwrap_or(""),
+        moved
+            .start_date_time
+            .map(|t| t.to_rfc3339())
+            .unwrap_or_default()
     );
+    for meeting in [&created, second.meeting()] {
+        let id = meeting.id.as_deref().unwrap_or_default();
+        client.delete_online_meeting(id).await?;
+        println!("delete: deleted meeting {id}");
+    }
+    match client.get_online_meeting(&id).await {
+        Err(err) if err.is_status(reqwest::StatusCode::NOT_FOUND) => {
+            println!("get after delete: 404 Not Found");
+        }
+        Err(err) => return Err(err.into()),
+        Ok(_) => return Err("the deleted meeting is still there".into()),
+    }
 
     if let Some(emulator) = emulator {
         emulator.shutdown().await?;

@@ -748,7 +748,7 @@ impl GraphClientBuilder {
 
     /// Check the configuration and build the client.
     ///
-    /// Fails with [`Error::Config`] when no token provider was set, the base URL is not
+    /// Fails with [`Error::Config`](crate::Error::Config) when no token provider was set, the base URL is not
     /// acceptable (see [`base_url`](Self::base_url)) or a header value is invalid.
     pub fn build(self) -> Result<GraphClient> {
         let token_provider = self.token_provider.ok_or_else(|| {

@@ -1,6 +1,6 @@
-//! Typed client for Microsoft Graph online meetings: create a Teams meeting, or
-//! create-or-get one by a custom `externalId`, for the signed-in user or for a given
-//! user.
+//! Typed client for Microsoft Graph online meetings: create a Teams meeting or
+//! create-or-get one by a custom `externalId`, get, update and delete it, and find it by
+//! its join URL, for the signed-in user or for a given user.
 //!
 //! ```no_run
 //! # async fn run() -> Result<(), graph_online_meetings::Error> {
@@ -31,6 +31,9 @@
 //!   properties they do not know, so a value read and written back loses nothing.
 //! * [`raw`] is the generated (progenitor) client, as an escape hatch
 //!   ([`GraphClient::raw`]).
+//! * [`Operation`] is the generated table of the spec's operations and their facts
+//!   (method, path, success statuses, [`Idempotency`], [`Permissions`]), which decide
+//!   what the client retries and which paths it sends a token to.
 //!
 //! Every call sends a `client-request-id` (a new UUID per call, the same on each retry),
 //! a `User-Agent` naming this crate, and `Prefer: include-unknown-enum-members`; it runs
@@ -67,8 +70,9 @@ pub use retry::RetryPolicy;
 /// The generated (progenitor) client and its types, as an escape hatch.
 ///
 /// A configured [`Client`](raw::Client) comes from [`GraphClient::raw`]: its calls go
-/// through this crate's hooks (token, headers, retries) but return progenitor's
-/// [`ResponseValue`](raw::ResponseValue) and [`Error`](raw::Error).
+/// through this crate's hooks (token, headers, the destination check) but make one
+/// attempt and return progenitor's [`ResponseValue`](raw::ResponseValue) and
+/// [`Error`](raw::Error).
 pub mod raw {
     pub use crate::generated::{ByteStream, Client, ClientInfo, Error, ResponseValue};
     pub use crate::hooks::Context;

@@ -180,3 +180,66 @@ fn the_binary_reports_errors_without_a_panic() {
         );
     }
 }
+
+/// The small spec's text with `edit` applied, generated under the name `edited.yaml`.
+fn generate_edited(edit: impl FnOnce(String) -> String) -> Result<String, CodegenError> {
+    let text = std::fs::read_to_string(spec("small.yaml")).expect("the small spec");
+    let edited = edit(text);
+    graph_online_meetings_codegen::generate_from_str(&spec("edited.yaml"), &edited)
+}
+
+#[test]
+fn an_operation_without_facts_is_an_error_naming_it() {
+    for (fact, needle) in [
+        ("x-idempotent", "      x-idempotent: false\n"),
+        (
+            "x-permissions",
+            "      x-permissions:\n        delegated: [Things.ReadWrite]\n        application: []\n",
+        ),
+    ] {
+        let err =
+            generate_edited(|text| text.replacen(needle, "", 1)).expect_err("facts are required");
+        let shown = err.to_string();
+        assert!(shown.contains("edited.yaml"), "{shown}");
+        assert!(
+            shown.contains(&format!("/paths/~1me~1things/post/{fact}")),
+            "{shown}"
+        );
+        assert!(shown.contains("operation `create_thing`"), "{shown}");
+    }
+    let err = generate_edited(|text| {
+        text.replacen(
+            "      x-idempotent: false\n",
+            "      x-idempotent: sometimes\n",
+            1,
+        )
+    })
+    .expect_err("a fact of the wrong type");
+    assert!(err.to_string().contains("must be true or false"), "{err}");
+}
+
+/// Renaming an operation keeps its facts with it: the generated method and the table
+/// entry both carry the new name, and the old one is gone from both.
+#[test]
+fn a_renamed_operation_keeps_its_facts() {
+    let code = generate_edited(|text| {
+        text.replace("operationId: create_thing", "operationId: make_thing")
+            .replacen(
+                "      x-idempotent: false\n",
+                "      x-idempotent: true\n",
+                1,
+            )
+    })
+    .expect("generates");
+    let flat = code.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(flat.contains("pub async fn make_thing<'a>("), "the method");
+    assert!(
+        flat.contains("Operation::MakeThing => \"make_thing\""),
+        "the id"
+    );
+    assert!(
+        flat.contains("Operation::MakeThing => { crate::operation::Idempotency::Idempotent"),
+        "the facts"
+    );
+    assert!(!code.contains("create_thing"), "the old name is gone");
+}

@@ -9,7 +9,7 @@ use std::io;
 #[non_exhaustive]
 pub enum EmulatorError {
     /// The listening socket could not be bound (address in use, bad address, no permission).
-    #[error("cannot listen on {addr}: {source}")]
+    #[error("cannot listen on {addr}")]
     Bind {
         /// The address that was asked for.
         addr: String,
@@ -19,7 +19,7 @@ pub enum EmulatorError {
     },
 
     /// The bound socket could not report its local address.
-    #[error("cannot read the address the emulator is bound to: {0}")]
+    #[error("cannot read the address the emulator is bound to")]
     LocalAddr(#[source] io::Error),
 
     /// A `Retry-After` value for an injected fault cannot be sent as an HTTP header value.
@@ -35,11 +35,11 @@ pub enum EmulatorError {
     },
 
     /// The HTTP server stopped with an I/O error.
-    #[error("the emulator's HTTP server failed: {0}")]
+    #[error("the emulator's HTTP server failed")]
     Serve(#[source] io::Error),
 
     /// The task running the HTTP server panicked or was cancelled.
-    #[error("the emulator's server task ended abnormally: {0}")]
+    #[error("the emulator's server task ended abnormally")]
     Task(#[source] tokio::task::JoinError),
 
     /// Graceful shutdown did not finish within the configured grace period; the server task was

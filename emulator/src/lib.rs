@@ -1,13 +1,22 @@
-//! An in-memory emulator of three Microsoft Graph online-meetings endpoints, for offline tests
+//! An in-memory emulator of the Microsoft Graph online-meetings endpoints, for offline tests
 //! of a Graph client.
 //!
-//! It serves, under both `/v1.0` and `/beta`:
+//! It serves, under both `/v1.0` and `/beta` (each [`Route`]):
 //!
 //! | route | operation |
 //! | --- | --- |
 //! | `POST /me/onlineMeetings` | create (not idempotent: every call makes a meeting, `201`) |
 //! | `POST /me/onlineMeetings/createOrGet` | createOrGet for the token's user |
 //! | `POST /users/{userId}/onlineMeetings/createOrGet` | createOrGet for `userId` |
+//! | `GET /me/onlineMeetings/{meetingId}`, `/users/{userId}/…` | get (`200`) |
+//! | `PATCH /me/onlineMeetings/{meetingId}`, `/users/{userId}/…` | update (`200` with the meeting) |
+//! | `DELETE /me/onlineMeetings/{meetingId}`, `/users/{userId}/…` | delete (`204`) |
+//! | `GET /me/onlineMeetings?$filter=JoinWebUrl eq '…'`, `/users/{userId}/…` | find by join URL (`200`, a collection) |
+//!
+//! A meeting is visible only to its organizer (tenant + user): another user's id, an unknown
+//! id or a deleted one is `404 itemNotFound`. A delete frees the meeting's createOrGet key. An
+//! update changes every property it is given except those the server owns (`id`,
+//! `joinWebUrl`, `externalId`, …), with the same time rules as a create.
 //!
 //! Point the client's base URL (Graph's `https://graph.microsoft.com`) at
 //! [`RunningEmulator::base_url`] and authenticate with a token from [`fake_token`].
@@ -84,10 +93,12 @@
 //! | no `Content-Type` | 400 | `BadRequest` |
 //! | `Content-Type` not `application/json` | 415 | `RequestBodyRead` |
 //! | body not JSON, not an object, bad property, bad `externalId` or times | 400 | `BadRequest` |
+//! | a find without `$filter=JoinWebUrl eq '…'` | 400 | `BadRequest` |
+//! | no meeting with that id for the user | 404 | `itemNotFound` |
 //! | unknown path | 404 | `BadRequest` ("Resource not found for the segment '…'.") |
-//! | known path, method other than POST | 405 + `Allow: POST` | `MethodNotAllowed` |
+//! | known path, another method | 405 + `Allow` | `MethodNotAllowed` |
 //!
-//! For the three operations the checks run in the order of the table and the first failure
+//! For every route the checks run in the order of the table and the first failure
 //! answers: faults come first (like a gateway's throttling, before the token or the body is
 //! looked at), so a queued fault is consumed by any call to an operation, and only by those
 //! (404 and 405 answers do not consume faults). Every request is counted ([`RequestStats`]).

@@ -55,7 +55,7 @@ async fn main() -> ExitCode {
     {
         Ok(emulator) => emulator,
         Err(err) => {
-            eprintln!("meetings-emulator: {err}");
+            eprintln!("meetings-emulator: {}", chain(&err));
             return ExitCode::FAILURE;
         }
     };
@@ -73,7 +73,7 @@ async fn main() -> ExitCode {
     match emulator.shutdown().await {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
-            eprintln!("meetings-emulator: {err}");
+            eprintln!("meetings-emulator: {}", chain(&err));
             ExitCode::FAILURE
         }
     }
@@ -105,4 +105,16 @@ async fn shutdown_signal() {
         () = ctrl_c => {}
         () = terminate => {}
     }
+}
+
+/// `err` and its sources, `: `-separated (each error says only its own part).
+fn chain(err: &dyn std::error::Error) -> String {
+    let mut out = err.to_string();
+    let mut source = err.source();
+    while let Some(cause) = source {
+        out.push_str(": ");
+        out.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    out
 }

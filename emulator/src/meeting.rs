@@ -8,6 +8,7 @@ use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use chrono::{DateTime, Datelike, FixedOffset, TimeDelta, Timelike, Utc};
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
+use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value, json};
 use uuid::Uuid;
 
@@ -346,8 +347,82 @@ pub(crate) struct NewMeeting<'a> {
     pub(crate) now: DateTime<Utc>,
 }
 
-/// Builds the stored meeting: server-set properties first, Graph's defaults where the caller
-/// gave nothing, then every other property of the request, unchanged.
+/// The caller's values for the properties the emulator fills in or defaults: `None` when
+/// the request does not have the property, `Some(Value::Null)` for an explicit `null`
+/// (which is kept).
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Given {
+    #[serde(default, deserialize_with = "present")]
+    subject: Option<Value>,
+    #[serde(default, deserialize_with = "present")]
+    is_broadcast: Option<Value>,
+    #[serde(default, deserialize_with = "present")]
+    auto_admitted_users: Option<Value>,
+    #[serde(default, deserialize_with = "present")]
+    is_entry_exit_announced: Option<Value>,
+    #[serde(default, deserialize_with = "present")]
+    allowed_presenters: Option<Value>,
+    #[serde(default, deserialize_with = "present")]
+    allow_meeting_chat: Option<Value>,
+    #[serde(default, deserialize_with = "present")]
+    allow_teamwork_reactions: Option<Value>,
+    #[serde(default, deserialize_with = "present")]
+    allow_attendee_to_enable_camera: Option<Value>,
+    #[serde(default, deserialize_with = "present")]
+    allow_attendee_to_enable_mic: Option<Value>,
+    #[serde(default, deserialize_with = "present")]
+    record_automatically: Option<Value>,
+    #[serde(default, deserialize_with = "present")]
+    lobby_bypass_settings: Option<Value>,
+    #[serde(default, deserialize_with = "present")]
+    participants: Option<Value>,
+    #[serde(default, deserialize_with = "present")]
+    join_meeting_id_settings: Option<Value>,
+    #[serde(default, deserialize_with = "present")]
+    chat_info: Option<Value>,
+}
+
+/// A property that is present, `null` included.
+fn present<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Option<Value>, D::Error> {
+    Value::deserialize(deserializer).map(Some)
+}
+
+/// The meeting document the emulator makes, in Graph's property order: what the server
+/// sets, and Graph's defaults where the caller gave nothing.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Document {
+    id: String,
+    creation_date_time: String,
+    start_date_time: String,
+    end_date_time: String,
+    join_web_url: String,
+    subject: Value,
+    is_broadcast: Value,
+    /// Beta only.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    auto_admitted_users: Option<Value>,
+    is_entry_exit_announced: Value,
+    allowed_presenters: Value,
+    allow_meeting_chat: Value,
+    allow_teamwork_reactions: Value,
+    allow_attendee_to_enable_camera: Value,
+    allow_attendee_to_enable_mic: Value,
+    record_automatically: Value,
+    video_teleconference_id: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    external_id: Option<String>,
+    participants: Value,
+    lobby_bypass_settings: Value,
+    join_meeting_id_settings: Value,
+    audio_conferencing: Value,
+    chat_info: Value,
+    join_information: Value,
+}
+
+/// Builds the stored meeting: the typed [`Document`], then every other property of the
+/// request, unchanged.
 pub(crate) fn build_meeting(new: NewMeeting<'_>) -> StoredMeeting {
     let NewMeeting {
         request,
@@ -357,78 +432,51 @@ pub(crate) fn build_meeting(new: NewMeeting<'_>) -> StoredMeeting {
         external_id,
         now,
     } = new;
+    // The request's shapes were checked (`check_shapes`); a property of a type the emulator
+    // does not model is simply not defaulted.
+    let given = Given::deserialize(Value::Object(request.clone())).unwrap_or_default();
     let generated = Generated::new(organizer);
-    let mut meeting = Map::new();
-    let mut set = |key: &str, value: Value| {
-        meeting.insert(key.to_owned(), value);
-    };
-    // A caller's value for a defaulted property wins over the default.
-    let given_or = |key: &str, default: Value| request.get(key).cloned().unwrap_or(default);
-
-    set("id", Value::String(generated.id.clone()));
-    set("creationDateTime", Value::String(graph_utc(now)));
-    set("startDateTime", Value::String(times.start));
-    set("endDateTime", Value::String(times.end));
-    set("joinWebUrl", Value::String(generated.join_web_url.clone()));
-    set("subject", given_or("subject", Value::Null));
-    set("isBroadcast", given_or("isBroadcast", json!(false)));
-    if version == VersionSegment::Beta {
-        set(
-            "autoAdmittedUsers",
-            given_or("autoAdmittedUsers", json!("everyoneInCompany")),
-        );
-    }
-    set(
-        "isEntryExitAnnounced",
-        given_or("isEntryExitAnnounced", json!(true)),
-    );
-    set(
-        "allowedPresenters",
-        given_or("allowedPresenters", json!("everyone")),
-    );
-    set(
-        "allowMeetingChat",
-        given_or("allowMeetingChat", json!("enabled")),
-    );
-    set(
-        "allowTeamworkReactions",
-        given_or("allowTeamworkReactions", json!(true)),
-    );
-    set(
-        "allowAttendeeToEnableCamera",
-        given_or("allowAttendeeToEnableCamera", json!(true)),
-    );
-    set(
-        "allowAttendeeToEnableMic",
-        given_or("allowAttendeeToEnableMic", json!(true)),
-    );
-    set(
-        "recordAutomatically",
-        given_or("recordAutomatically", json!(false)),
-    );
-    set(
-        "videoTeleconferenceId",
-        Value::String(generated.video_teleconference_id.clone()),
-    );
-    if let Some(external_id) = external_id {
-        set("externalId", Value::String(external_id));
-    }
-    set("participants", participants(request, organizer));
-    set(
-        "lobbyBypassSettings",
-        given_or(
-            "lobbyBypassSettings",
-            json!({"scope": "organization", "isDialInBypassEnabled": false}),
+    let document = Document {
+        id: generated.id.clone(),
+        creation_date_time: graph_utc(now),
+        start_date_time: times.start,
+        end_date_time: times.end,
+        join_web_url: generated.join_web_url.clone(),
+        subject: given.subject.unwrap_or(Value::Null),
+        is_broadcast: given.is_broadcast.unwrap_or(json!(false)),
+        auto_admitted_users: (version == VersionSegment::Beta).then(|| {
+            given
+                .auto_admitted_users
+                .unwrap_or(json!("everyoneInCompany"))
+        }),
+        is_entry_exit_announced: given.is_entry_exit_announced.unwrap_or(json!(true)),
+        allowed_presenters: given.allowed_presenters.unwrap_or(json!("everyone")),
+        allow_meeting_chat: given.allow_meeting_chat.unwrap_or(json!("enabled")),
+        allow_teamwork_reactions: given.allow_teamwork_reactions.unwrap_or(json!(true)),
+        allow_attendee_to_enable_camera: given
+            .allow_attendee_to_enable_camera
+            .unwrap_or(json!(true)),
+        allow_attendee_to_enable_mic: given.allow_attendee_to_enable_mic.unwrap_or(json!(true)),
+        record_automatically: given.record_automatically.unwrap_or(json!(false)),
+        video_teleconference_id: generated.video_teleconference_id.clone(),
+        external_id,
+        participants: participants(given.participants.as_ref(), organizer),
+        lobby_bypass_settings: given
+            .lobby_bypass_settings
+            .unwrap_or_else(|| json!({"scope": "organization", "isDialInBypassEnabled": false})),
+        join_meeting_id_settings: join_meeting_id_settings(
+            given.join_meeting_id_settings.as_ref(),
+            &generated,
         ),
-    );
-    set(
-        "joinMeetingIdSettings",
-        join_meeting_id_settings(request, &generated),
-    );
-    set("audioConferencing", audio_conferencing(&generated));
-    set("chatInfo", chat_info(request, &generated, now));
-    set("joinInformation", join_information(&generated));
-
+        audio_conferencing: audio_conferencing(&generated),
+        chat_info: chat_info(given.chat_info.as_ref(), &generated, now),
+        join_information: join_information(&generated),
+    };
+    let mut meeting = match serde_json::to_value(document) {
+        Ok(Value::Object(map)) => map,
+        // A struct of strings and `Value`s always serializes to an object.
+        _ => Map::new(),
+    };
     for (key, value) in request {
         if !meeting.contains_key(key) && key != "@odata.context" {
             meeting.insert(key.clone(), value.clone());
@@ -449,8 +497,8 @@ fn object_of(value: Option<&Value>) -> Map<String, Value> {
     }
 }
 
-fn participants(request: &Map<String, Value>, organizer: &Organizer) -> Value {
-    let given = object_of(request.get("participants"));
+fn participants(given: Option<&Value>, organizer: &Organizer) -> Value {
+    let given = object_of(given);
     let mut participants = Map::new();
     participants.insert(
         "organizer".to_owned(),
@@ -498,8 +546,8 @@ fn participants(request: &Map<String, Value>, organizer: &Organizer) -> Value {
     Value::Object(participants)
 }
 
-fn join_meeting_id_settings(request: &Map<String, Value>, generated: &Generated) -> Value {
-    let mut settings = object_of(request.get("joinMeetingIdSettings"));
+fn join_meeting_id_settings(given: Option<&Value>, generated: &Generated) -> Value {
+    let mut settings = object_of(given);
     let passcode_required = settings
         .get("isPasscodeRequired")
         .and_then(Value::as_bool)
@@ -531,8 +579,8 @@ fn audio_conferencing(generated: &Generated) -> Value {
     })
 }
 
-fn chat_info(request: &Map<String, Value>, generated: &Generated, now: DateTime<Utc>) -> Value {
-    let mut chat = object_of(request.get("chatInfo"));
+fn chat_info(given: Option<&Value>, generated: &Generated, now: DateTime<Utc>) -> Value {
+    let mut chat = object_of(given);
     // A meeting in a channel (the caller gave the channel's thread) gets a message id in that
     // thread, as in Graph's second createOrGet example; otherwise the meeting's own chat.
     let channel_thread = chat

@@ -11,8 +11,6 @@ use graph_online_meetings_emulator::{Emulator, RunningEmulator, TokenKind, fake_
 
 /// The tenant of most tests.
 pub const TENANT: &str = "72f988bf-86f1-41af-91ab-2d7cd011db47";
-/// Another tenant, for the tenant part of the createOrGet key.
-pub const OTHER_TENANT: &str = "0d2a6f6e-3c44-4b8f-9d0a-5b1e1f0c7a11";
 /// The user most calls act as (the `oid` of delegated tokens, the `{userId}` of app calls).
 pub const USER: &str = "550fae72-d251-43ec-868c-373732c2704f";
 /// Another user of the same tenant.

@@ -16,18 +16,24 @@
 
 #![deny(missing_docs)]
 
+mod check;
+pub mod diff;
 mod error;
 pub mod facts;
 mod generate;
 mod load;
+mod sections;
+pub mod sync;
 mod transform;
 mod validate;
 
 use std::path::{Path, PathBuf};
 
+pub use check::{Drift, SNAPSHOT_PREFIX, check};
 pub use error::{CodegenError, escape_pointer_token, report};
 pub use generate::{DATE_TIME_TYPE, settings};
-pub use load::load_value;
+pub use load::{load_value, parse_value};
+pub use sections::sections;
 
 /// The name of the file [`write_generated`] writes into `OUT_DIR`.
 pub const OUTPUT_FILE: &str = "codegen.rs";

@@ -1,17 +1,94 @@
-//! `meetings-codegen`: run the generator outside of `build.rs`.
+//! `meetings-codegen`: the maintainer's tool.
 //!
 //! ```text
-//! meetings-codegen SPEC               print the generated code
-//! meetings-codegen SPEC --out FILE    write it to FILE
-//! meetings-codegen SPEC --check FILE  exit 1 if FILE differs from what SPEC generates
+//! meetings-codegen generate SPEC [--out FILE]        print (or write) the generated code
+//! meetings-codegen diff OLD NEW [--format F]         the API changes and the version bump
+//! meetings-codegen check [--spec SPEC] [--snapshots DIR]   fail on snapshot drift
+//! meetings-codegen sync --metadata FILE [--spec SPEC]      schemas from Graph's CSDL
 //! ```
+//!
+//! `OLD` and `NEW` are files or `git:REV:PATH` (read with `git show`). Exit status: 0 on
+//! success (for `diff`: nothing breaking), 1 when `diff` finds a breaking change or
+//! `check` finds drift, 2 on bad input, with a message on stderr.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use clap::{Parser, Subcommand, ValueEnum};
+use graph_online_meetings_codegen::{diff, report};
+
+/// The spec in the repository, from its root.
+const SPEC: &str = "openapi/onlinemeetings.yaml";
+/// The generated code's snapshots, from the repository root.
+const SNAPSHOTS: &str = "tests/models/snapshots";
+
+#[derive(Parser)]
+#[command(
+    name = "meetings-codegen",
+    version,
+    about = "Generate, diff, check and sync the graph-online-meetings spec"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Print the code generated from SPEC (or write it to --out).
+    Generate {
+        /// The OpenAPI document.
+        spec: PathBuf,
+        /// Write the code to this file instead of stdout.
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+    /// List every change to the generated public API between two specs, each breaking,
+    /// additive or docs, and the version bump it needs (exit 1 when something breaks).
+    Diff {
+        /// The old spec: a file, or git:REV:PATH.
+        old: String,
+        /// The new spec: a file, or git:REV:PATH.
+        new: String,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+        /// The Cargo.toml whose package version the bump applies to.
+        #[arg(long, default_value = "Cargo.toml")]
+        manifest: PathBuf,
+    },
+    /// Regenerate and compare with the committed snapshots; print a unified diff and exit
+    /// 1 on drift.
+    Check {
+        /// The OpenAPI document.
+        #[arg(long, default_value = SPEC)]
+        spec: PathBuf,
+        /// The snapshot folder.
+        #[arg(long, default_value = SNAPSHOTS)]
+        snapshots: PathBuf,
+    },
+    /// Rewrite the spec's component schemas from Microsoft's CSDL metadata, keeping
+    /// paths, operations, facts, examples and unchanged descriptions.
+    Sync {
+        /// The CSDL metadata (XML; gzip when the name ends in .gz).
+        #[arg(long)]
+        metadata: PathBuf,
+        /// The spec to rewrite in place.
+        #[arg(long, default_value = SPEC)]
+        spec: PathBuf,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Format {
+    Text,
+    Json,
+    Markdown,
+}
+
 fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    match run(&args) {
+    let cli = Cli::parse();
+    match run(cli.command) {
         Ok(code) => code,
         Err(message) => {
             eprintln!("meetings-codegen: {message}");
@@ -20,39 +97,104 @@ fn main() -> ExitCode {
     }
 }
 
-const USAGE: &str = "usage: meetings-codegen SPEC [--out FILE | --check FILE]";
-
-fn run(args: &[String]) -> Result<ExitCode, String> {
-    let (spec, mode) = match args {
-        [spec] => (spec, None),
-        [spec, flag, file] if flag == "--out" || flag == "--check" => {
-            (spec, Some((flag.as_str(), PathBuf::from(file))))
-        }
-        _ => return Err(USAGE.to_owned()),
-    };
-    let code = graph_online_meetings_codegen::generate(&PathBuf::from(spec))
-        .map_err(|err| graph_online_meetings_codegen::report(&err))?;
-    match mode {
-        None => {
-            print!("{code}");
-            Ok(ExitCode::SUCCESS)
-        }
-        Some(("--out", file)) => {
-            std::fs::write(&file, code).map_err(|e| format!("{}: {e}", file.display()))?;
-            Ok(ExitCode::SUCCESS)
-        }
-        Some((_, file)) => {
-            let existing =
-                std::fs::read_to_string(&file).map_err(|e| format!("{}: {e}", file.display()))?;
-            if existing == code {
-                Ok(ExitCode::SUCCESS)
-            } else {
-                eprintln!(
-                    "meetings-codegen: {} is out of date with {spec}; regenerate it",
-                    file.display()
-                );
-                Ok(ExitCode::FAILURE)
+fn run(command: Command) -> Result<ExitCode, String> {
+    match command {
+        Command::Generate { spec, out } => {
+            let code = graph_online_meetings_codegen::generate(&spec).map_err(|e| report(&e))?;
+            match out {
+                None => print!("{code}"),
+                Some(file) => {
+                    std::fs::write(&file, code).map_err(|e| format!("{}: {e}", file.display()))?;
+                }
             }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Diff {
+            old,
+            new,
+            format,
+            manifest,
+        } => {
+            let version = crate_version(&manifest)?;
+            let result = diff::diff(&load(&old)?, &load(&new)?);
+            let text = match format {
+                Format::Text => result.to_text(&version),
+                Format::Json => result.to_json(&version),
+                Format::Markdown => result.to_markdown(&version),
+            };
+            print!("{text}");
+            Ok(if result.is_breaking() {
+                ExitCode::FAILURE
+            } else {
+                ExitCode::SUCCESS
+            })
+        }
+        Command::Check { spec, snapshots } => {
+            let drifts =
+                graph_online_meetings_codegen::check(&spec, &snapshots).map_err(|e| report(&e))?;
+            if drifts.is_empty() {
+                println!(
+                    "the snapshots in {} match {}",
+                    snapshots.display(),
+                    spec.display()
+                );
+                return Ok(ExitCode::SUCCESS);
+            }
+            for drift in &drifts {
+                print!("{}", drift.diff);
+            }
+            eprintln!(
+                "meetings-codegen: {} snapshot(s) differ from what {} generates; run \
+                 `cargo insta test --review` and commit the accepted snapshots",
+                drifts.len(),
+                spec.display()
+            );
+            Ok(ExitCode::FAILURE)
+        }
+        Command::Sync { metadata, spec } => {
+            let summary = graph_online_meetings_codegen::sync::sync_file(&metadata, &spec)
+                .map_err(|e| report(&e))?;
+            println!("{summary}");
+            Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+/// A spec from a file or from `git:REV:PATH`, as JSON.
+fn load(source: &str) -> Result<serde_json::Value, String> {
+    let Some(rest) = source.strip_prefix("git:") else {
+        return graph_online_meetings_codegen::load_value(Path::new(source))
+            .map_err(|e| report(&e));
+    };
+    let Some((rev, path)) = rest.split_once(':') else {
+        return Err(format!("{source}: expected git:REV:PATH"));
+    };
+    let output = std::process::Command::new("git")
+        .args(["show", &format!("{rev}:{path}")])
+        .output()
+        .map_err(|e| format!("{source}: cannot run git: {e}"))?;
+    if !output.status.success() {
+        return Err(format!(
+            "{source}: git show failed: {}",
+            String::from_utf8_lossy(&output.stderr).trim()
+        ));
+    }
+    let text =
+        String::from_utf8(output.stdout).map_err(|_| format!("{source}: the file is not UTF-8"))?;
+    graph_online_meetings_codegen::parse_value(Path::new(source), &text).map_err(|e| report(&e))
+}
+
+/// The `package.version` of a Cargo.toml.
+fn crate_version(manifest: &Path) -> Result<semver::Version, String> {
+    let text =
+        std::fs::read_to_string(manifest).map_err(|e| format!("{}: {e}", manifest.display()))?;
+    let value: toml::Table =
+        toml::from_str(&text).map_err(|e| format!("{}: {e}", manifest.display()))?;
+    let version = value
+        .get("package")
+        .and_then(|p| p.get("version"))
+        .and_then(toml::Value::as_str)
+        .ok_or_else(|| format!("{}: no package.version", manifest.display()))?;
+    semver::Version::parse(version)
+        .map_err(|e| format!("{}: version {version}: {e}", manifest.display()))
 }

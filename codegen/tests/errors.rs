@@ -164,6 +164,7 @@ fn the_binary_reports_errors_without_a_panic() {
         ("success_default.yaml", "create_or_get_thing"),
     ] {
         let output = Command::new(env!("CARGO_BIN_EXE_meetings-codegen"))
+            .arg("generate")
             .arg(spec(name))
             .output()
             .expect("the binary runs");

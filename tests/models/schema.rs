@@ -278,6 +278,10 @@ const UNDOCUMENTED: &[&str] = &[
     "autoAdmittedUsers",
     "ConferenceId",
     "azureApplicationInstance",
+    // A property of `communicationsIdentitySet`, the derived type Graph sends (with
+    // `@odata.type`) where the metadata declares `identitySet`; the spec follows the
+    // metadata, and the models keep it in `additional_properties`.
+    "applicationInstance",
 ];
 
 /// Walk `value` against `schema`, collecting the properties the spec does not define.

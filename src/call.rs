@@ -143,11 +143,7 @@ async fn outcome<T>(
         attempts,
     };
     match raw {
-        Ok(value) => {
-            let status = value.status();
-            let headers = value.headers().clone();
-            Ok(Response::new(value.into_inner(), exchange(status, headers)))
-        }
+        Ok(value) => Ok(Response::new(value, client_request_id.to_owned(), attempts)),
         Err(Raw::ErrorResponse(value)) => {
             let exchange = exchange(value.status(), value.headers().clone());
             Err(GraphError::from_typed(exchange, value.into_inner()).into())

@@ -9,13 +9,14 @@ use std::time::Duration;
 
 use std::future::Future;
 
+use progenitor_client::ResponseValue;
 use reqwest::header::{HeaderMap, HeaderValue};
 use reqwest::{StatusCode, Url};
 use secrecy::SecretString;
 
 use crate::auth::{StaticToken, TokenProvider};
 use crate::call::{self, RawResult};
-use crate::error::{ConfigError, Exchange, Result};
+use crate::error::{ConfigError, Result};
 use crate::generated;
 use crate::hooks::{ClientConfig, Context, USER_AGENT};
 use crate::meetings::{CreateOrGet, MEETING_ID, USER_ID, join_url_filter, validate_segment};
@@ -96,11 +97,11 @@ impl fmt::Display for ApiVersion {
 /// `client-request-id` that was sent, headers and the number of attempts.
 ///
 /// It dereferences to the value.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct Response<T> {
-    value: T,
-    status: StatusCode,
-    headers: HeaderMap,
+    /// The generated layer's value: the decoded body, the status and the headers (kept
+    /// as they came, never copied).
+    inner: ResponseValue<T>,
     client_request_id: String,
     attempts: u32,
 }
@@ -108,40 +109,40 @@ pub struct Response<T> {
 impl Response<OnlineMeeting> {
     /// A createOrGet answer: [`CreateOrGet::Created`] for `201`, else `Existing`.
     fn into_create_or_get(self) -> Response<CreateOrGet> {
-        let status = self.status;
+        let status = self.status();
         self.map(|meeting| CreateOrGet::from_status(status, meeting))
     }
 }
 
 impl<T> Response<T> {
-    pub(crate) fn new(value: T, exchange: Exchange) -> Self {
+    pub(crate) fn new(inner: ResponseValue<T>, client_request_id: String, attempts: u32) -> Self {
         Response {
-            value,
-            status: exchange.status,
-            headers: exchange.headers,
-            client_request_id: exchange.client_request_id.unwrap_or_default(),
-            attempts: exchange.attempts,
+            inner,
+            client_request_id,
+            attempts,
         }
     }
 
     /// The value.
     pub fn value(&self) -> &T {
-        &self.value
+        &self.inner
     }
 
     /// The value, without the rest.
     pub fn into_inner(self) -> T {
-        self.value
+        self.inner.into_inner()
     }
 
     /// The HTTP status.
     pub fn status(&self) -> StatusCode {
-        self.status
+        self.inner.status()
     }
 
     /// The `request-id` Graph assigned (quote it when contacting Microsoft support).
     pub fn request_id(&self) -> Option<&str> {
-        self.headers.get("request-id").and_then(|v| v.to_str().ok())
+        self.headers()
+            .get("request-id")
+            .and_then(|v| v.to_str().ok())
     }
 
     /// The `client-request-id` this client sent (the same on every attempt).
@@ -151,7 +152,7 @@ impl<T> Response<T> {
 
     /// The response headers.
     pub fn headers(&self) -> &HeaderMap {
-        &self.headers
+        self.inner.headers()
     }
 
     /// How many attempts the call took (more than one when it was retried).
@@ -160,11 +161,10 @@ impl<T> Response<T> {
     }
 
     /// The same response with its value transformed.
-    pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Response<U> {
+    pub fn map<U: fmt::Debug>(self, f: impl FnOnce(T) -> U) -> Response<U> {
+        let Ok(inner) = self.inner.map::<U, _, std::convert::Infallible>(f);
         Response {
-            value: f(self.value),
-            status: self.status,
-            headers: self.headers,
+            inner,
             client_request_id: self.client_request_id,
             attempts: self.attempts,
         }
@@ -175,7 +175,7 @@ impl<T> Deref for Response<T> {
     type Target = T;
 
     fn deref(&self) -> &T {
-        &self.value
+        &self.inner
     }
 }
 

@@ -32,6 +32,7 @@ use crate::retry::RetryPolicy;
 pub(crate) const USER_AGENT: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
 
 pub(crate) const CLIENT_REQUEST_ID: HeaderName = HeaderName::from_static("client-request-id");
+const REQUEST_ID: HeaderName = HeaderName::from_static("request-id");
 const PREFER: HeaderName = HeaderName::from_static("prefer");
 
 /// The configuration the generated [`raw::Client`](crate::raw::Client) carries for its
@@ -82,6 +83,22 @@ pub(crate) struct Attempt {
     pub(crate) authorization: HeaderValue,
     pub(crate) client_request_id: HeaderValue,
     pub(crate) response: RefCell<Option<(StatusCode, HeaderMap)>>,
+}
+
+/// What the call loop needs to know of a response in case its body cannot be decoded:
+/// the status, and the headers; of a success only `request-id` (the full map is copied
+/// only for an error status, which is rare).
+fn seen(response: &reqwest::Response) -> (StatusCode, HeaderMap) {
+    let status = response.status();
+    if status.is_success() {
+        let mut headers = HeaderMap::new();
+        if let Some(id) = response.headers().get(REQUEST_ID) {
+            headers.insert(REQUEST_ID, id.clone());
+        }
+        (status, headers)
+    } else {
+        (status, response.headers().clone())
+    }
 }
 
 tokio::task_local! {
@@ -143,7 +160,10 @@ fn check_destination(base: &Url, url: &Url, operation_id: &str) -> Result<(), Re
             None,
         ))
     };
-    if url.origin() != base.origin() {
+    let same_origin = url.scheme() == base.scheme()
+        && url.host_str() == base.host_str()
+        && url.port_or_known_default() == base.port_or_known_default();
+    if !same_origin {
         return refuse(format!(
             "its URL goes to {}, not to the configured Graph origin {}",
             url.origin().ascii_serialization(),
@@ -201,10 +221,7 @@ impl ClientHooks<Context> for Client {
     ) -> Result<(), progenitor_client::Error<E>> {
         if let Ok(response) = result {
             // Outside a `GraphClient` call there is nobody to tell.
-            let _ = ATTEMPT.try_with(|a| {
-                a.response
-                    .replace(Some((response.status(), response.headers().clone())))
-            });
+            let _ = ATTEMPT.try_with(|a| a.response.replace(Some(seen(response))));
         }
         Ok(())
     }

@@ -1,83 +1,147 @@
 //! Runtime support for the lossless models (see the `lossless` transform in the codegen
-//! crate): every generated struct serializes and deserializes through these two
-//! functions, so that a value read and written back loses nothing.
+//! crate): the generated `Deserialize` impls visit each key once through these helpers,
+//! recording what the typed fields cannot reproduce (an explicit `null`, an empty list)
+//! in `additional_properties`, and name the path of a bad property in their errors.
 
-use serde::de::Error as _;
-use serde::ser::Error as _;
+use serde::de::{self, DeserializeSeed, MapAccess, Visitor};
 use serde_json::{Map, Value};
 
-/// Properties of the input that the typed fields cannot reproduce on their own:
-/// explicit `null`s, empty arrays and empty objects (the typed field holds `None` or an
-/// empty collection and is skipped on output).
-pub(crate) type Recorded = Vec<(String, Value)>;
+/// A key of a JSON object: the index of a known property, or another name.
+pub(crate) enum Key {
+    Known(usize),
+    Other(String),
+}
 
-/// Deserialize an object with the derived (remote) impl `derived`, returning it with the
-/// properties to [`restore`]. Errors name the path inside the object.
-pub(crate) fn deserialize<'de, D, T>(
-    deserializer: D,
-    derived: impl FnOnce(
-        serde_path_to_error::Deserializer<'_, '_, Value>,
-    ) -> Result<T, serde_json::Error>,
-) -> Result<(T, Recorded), D::Error>
+/// Reads a key, matching it against the known properties without allocating.
+pub(crate) struct KeySeed(pub(crate) fn(&str) -> Option<usize>);
+
+impl<'de> DeserializeSeed<'de> for KeySeed {
+    type Value = Key;
+
+    fn deserialize<D: de::Deserializer<'de>>(self, deserializer: D) -> Result<Key, D::Error> {
+        deserializer.deserialize_str(self)
+    }
+}
+
+impl Visitor<'_> for KeySeed {
+    type Value = Key;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a property name")
+    }
+
+    fn visit_str<E: de::Error>(self, name: &str) -> Result<Key, E> {
+        Ok(match (self.0)(name) {
+            Some(index) => Key::Known(index),
+            None => Key::Other(name.to_owned()),
+        })
+    }
+
+    fn visit_string<E: de::Error>(self, name: String) -> Result<Key, E> {
+        Ok(match (self.0)(&name) {
+            Some(index) => Key::Known(index),
+            None => Key::Other(name),
+        })
+    }
+}
+
+/// An `Option` field: an explicit `null` is recorded so that it is written back.
+pub(crate) fn read_optional<'de, A, T>(
+    map: &mut A,
+    slot: &mut Option<Option<T>>,
+    additional: &mut Map<String, Value>,
+    name: &'static str,
+) -> Result<(), A::Error>
 where
-    D: serde::Deserializer<'de>,
+    A: MapAccess<'de>,
+    T: de::Deserialize<'de>,
 {
-    let map = <Map<String, Value> as serde::Deserialize>::deserialize(deserializer)?;
-    let recorded: Recorded = map
-        .iter()
-        .filter(|(_, value)| is_unreproducible(value))
-        .map(|(key, value)| (key.clone(), value.clone()))
-        .collect();
-    let mut track = serde_path_to_error::Track::new();
-    let wrapped = serde_path_to_error::Deserializer::new(Value::Object(map), &mut track);
-    match derived(wrapped) {
-        Ok(value) => Ok((value, recorded)),
-        Err(err) => {
-            let path = track.path().to_string();
-            Err(if path == "." || path.is_empty() {
-                D::Error::custom(err)
-            } else {
-                D::Error::custom(format_args!("at `{path}`: {err}"))
-            })
-        }
+    if slot.is_some() {
+        return Err(de::Error::duplicate_field(name));
     }
+    let value: Option<T> = map.next_value().map_err(|e| at(name, e))?;
+    if value.is_none() {
+        additional.insert(name.to_owned(), Value::Null);
+    }
+    *slot = Some(value);
+    Ok(())
 }
 
-fn is_unreproducible(value: &Value) -> bool {
-    match value {
-        Value::Null => true,
-        Value::Array(items) => items.is_empty(),
-        Value::Object(map) => map.is_empty(),
-        _ => false,
+/// A list field that is skipped when empty: an explicit `[]` is recorded.
+pub(crate) fn read_list<'de, A, T>(
+    map: &mut A,
+    slot: &mut Option<Vec<T>>,
+    additional: &mut Map<String, Value>,
+    name: &'static str,
+) -> Result<(), A::Error>
+where
+    A: MapAccess<'de>,
+    T: de::Deserialize<'de>,
+{
+    if slot.is_some() {
+        return Err(de::Error::duplicate_field(name));
     }
+    let value: Vec<T> = map.next_value().map_err(|e| at(name, e))?;
+    if value.is_empty() {
+        additional.insert(name.to_owned(), Value::Array(Vec::new()));
+    }
+    *slot = Some(value);
+    Ok(())
 }
 
-/// Put the recorded properties into `additional`, where unknown properties already are.
-pub(crate) fn restore(additional: &mut Map<String, Value>, recorded: Recorded) {
-    for (key, value) in recorded {
-        additional.entry(key).or_insert(value);
+/// A required field.
+pub(crate) fn read_required<'de, A, T>(
+    map: &mut A,
+    slot: &mut Option<T>,
+    name: &'static str,
+) -> Result<(), A::Error>
+where
+    A: MapAccess<'de>,
+    T: de::Deserialize<'de>,
+{
+    if slot.is_some() {
+        return Err(de::Error::duplicate_field(name));
     }
+    *slot = Some(map.next_value().map_err(|e| at(name, e))?);
+    Ok(())
 }
 
-/// Serialize `typed` (the derived impl's output, without the additional properties), then
-/// every additional property it does not already contain.
-pub(crate) fn serialize<S: serde::Serializer>(
-    typed: Result<Value, serde_json::Error>,
-    additional: &Map<String, Value>,
-    serializer: S,
-) -> Result<S::Ok, S::Error> {
-    let mut object = match typed.map_err(S::Error::custom)? {
-        Value::Object(object) => object,
-        other => {
-            return Err(S::Error::custom(format_args!(
-                "a model serialized to {other} instead of an object"
-            )));
-        }
+/// `err`, from the value of property `name`, with `name` prefixed to its path:
+/// `at \`participants.organizer.upn\`: invalid type: …`. Runs only when decoding fails.
+pub(crate) fn at<E: de::Error>(name: &str, err: E) -> E {
+    let text = err.to_string();
+    // serde_json appends the position to every error; the outermost one keeps it.
+    let text = match text.rfind(" at line ") {
+        Some(cut) if text[cut..].contains(" column ") => &text[..cut],
+        _ => text.as_str(),
     };
-    for (key, value) in additional {
-        if !object.contains_key(key) {
-            object.insert(key.clone(), value.clone());
-        }
+    match text
+        .strip_prefix("at `")
+        .and_then(|rest| rest.split_once("`: "))
+    {
+        Some((path, message)) => E::custom(format_args!("at `{name}.{path}`: {message}")),
+        None => E::custom(format_args!("at `{name}`: {text}")),
     }
-    serde::Serialize::serialize(&object, serializer)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_compose_and_positions_are_dropped() {
+        let inner = <serde_json::Error as de::Error>::custom(
+            "invalid type: integer `42`, expected a string at line 1 column 40",
+        );
+        let once = at("upn", inner);
+        assert_eq!(
+            once.to_string(),
+            "at `upn`: invalid type: integer `42`, expected a string"
+        );
+        let twice = at("organizer", once);
+        assert_eq!(
+            twice.to_string(),
+            "at `organizer.upn`: invalid type: integer `42`, expected a string"
+        );
+    }
 }

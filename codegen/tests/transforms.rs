@@ -54,17 +54,26 @@ fn structs_keep_unknown_properties() {
             body.contains("pub additional_properties: ::serde_json::Map<"),
             "{model}: {body}"
         );
-        assert!(
-            code.contains(&format!(
-                "impl<'de> ::serde::Deserialize<'de> for {model} {{"
-            )),
-            "{model} deserializes through crate::lossless"
-        );
+        for imp in [
+            format!("impl<'de> ::serde::Deserialize<'de> for {model} {{"),
+            format!("impl ::serde::Serialize for {model} {{"),
+        ] {
+            assert!(code.contains(&imp), "{model}: generated `{imp}`");
+        }
     }
+    // One pass: keys are matched once, no intermediate `Value` or flattening by serde.
     assert_eq!(
-        code.matches("#[serde(remote = \"Self\")]").count(),
+        code.matches("crate::lossless::KeySeed(").count(),
         4,
         "Thing, Inner, Error, ErrorError"
+    );
+    assert!(
+        !code.contains("remote = \"Self\""),
+        "typify's derives are replaced"
+    );
+    assert!(
+        !code.contains("::serde_json::value::Serializer"),
+        "no Value on the way out"
     );
 }
 

@@ -1,29 +1,54 @@
-//! Lossless objects: every struct in `types` keeps the properties it does not know.
+//! Lossless objects: every struct in `types` keeps the properties it does not know, and
+//! reads and writes JSON in one pass.
 //!
 //! typify's structs drop unknown properties, so a meeting read and written back loses
 //! OData annotations (`@odata.type`), undocumented properties (`tenantId` on identities,
 //! `producers` on participants) and whatever Graph adds next year. They also turn an
 //! explicit `null` or `[]` into an absent property. This transform gives each struct an
-//! `additional_properties` map (flattened on the wire) and routes its `Serialize` and
-//! `Deserialize` through `crate::lossless`, which:
+//! `additional_properties` map and replaces typify's serde derives with generated impls
+//! that visit each key once:
 //!
-//! * on the way in, keeps every property the struct has no field for, and also records
-//!   known properties whose value (`null`, `[]`, `{}`) the typed field cannot reproduce;
-//! * on the way out, writes the typed fields, then every recorded property the typed
-//!   fields did not write, so a value the caller set always wins over a recorded one.
+//! * `Deserialize`: a known key goes to its typed field (an explicit `null` for an
+//!   `Option` field, or `[]` for a list field that is skipped when empty, is also
+//!   recorded in `additional_properties`, so it is written back); any other key goes to
+//!   `additional_properties`. An error names the path of the bad property
+//!   (`at \`participants.organizer.upn\`: …`), built only when decoding fails.
+//! * `Serialize`: the typed fields straight to the serializer, then every additional
+//!   property whose name no set typed field has (a value the caller set wins over a
+//!   recorded one), with no intermediate `Value`.
 //!
-//! The derived impls stay (as inherent functions, through `#[serde(remote = "Self")]`),
-//! so field renames and `skip_serializing_if` keep working exactly as typify wrote them.
+//! The field attributes typify wrote (`rename`, `default`, `skip_serializing_if`) decide
+//! each field's wire name and kind; schemars still reads them for `JsonSchema`. The
+//! runtime helpers are in the client crate's `crate::lossless`.
 
+use proc_macro2::{Span, TokenStream};
 use quote::quote;
-use syn::{Fields, Item, ItemStruct};
+use syn::{Attribute, Fields, Item, ItemStruct, LitStr, Type};
 
 use super::types_module_items;
 
 /// The name of the field that holds unknown properties.
 pub const FIELD: &str = "additional_properties";
 
-/// Make every serde struct with named fields in `mod types` lossless.
+/// How a field is read and written.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    /// `Option<T>`: absent is `None`, an explicit `null` is recorded.
+    Optional,
+    /// `Vec<T>` with `default` and `skip_serializing_if = "Vec::is_empty"`: absent is
+    /// empty, an explicit `[]` is recorded.
+    DefaultList,
+    /// Anything else: required.
+    Required,
+}
+
+struct FieldInfo {
+    ident: syn::Ident,
+    wire: String,
+    kind: Kind,
+}
+
+/// Make every serde struct with named fields in `mod types` lossless and single-pass.
 pub fn apply(file: &mut syn::File) -> Result<(), String> {
     let items = types_module_items(file)?;
     let mut impls = Vec::new();
@@ -37,15 +62,18 @@ pub fn apply(file: &mut syn::File) -> Result<(), String> {
         let Fields::Named(fields) = &mut item_struct.fields else {
             continue;
         };
-        if fields
-            .named
-            .iter()
-            .any(|f| f.ident.as_ref().is_some_and(|i| i == FIELD))
-        {
-            return Err(format!(
-                "struct `{}` already has a field named `{FIELD}`",
-                item_struct.ident
-            ));
+        let mut infos = Vec::new();
+        for field in &fields.named {
+            let Some(ident) = field.ident.clone() else {
+                continue;
+            };
+            if ident == FIELD {
+                return Err(format!(
+                    "struct `{}` already has a field named `{FIELD}`",
+                    item_struct.ident
+                ));
+            }
+            infos.push(field_info(ident, &field.ty, &field.attrs)?);
         }
         let field: syn::FieldsNamed = syn::parse2(quote! {{
             /// Properties this version of the model does not know (OData annotations such
@@ -53,40 +81,13 @@ pub fn apply(file: &mut syn::File) -> Result<(), String> {
             /// value was an explicit `null` or an empty collection. Kept so that a value
             /// read and written back loses nothing; a typed field that is set takes
             /// precedence over an entry here with the same name.
-            #[serde(flatten, skip_serializing)]
+            #[serde(flatten)]
             pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>
         }})
         .map_err(|e| format!("additional_properties field did not parse: {e}"))?;
         fields.named.extend(field.named);
-        item_struct
-            .attrs
-            .push(syn::parse_quote!(#[serde(remote = "Self")]));
-        let ident = &item_struct.ident;
-        impls.push(quote! {
-            impl ::serde::Serialize for #ident {
-                fn serialize<S: ::serde::Serializer>(
-                    &self,
-                    serializer: S,
-                ) -> ::std::result::Result<S::Ok, S::Error> {
-                    crate::lossless::serialize(
-                        #ident::serialize(self, ::serde_json::value::Serializer),
-                        &self.additional_properties,
-                        serializer,
-                    )
-                }
-            }
-
-            impl<'de> ::serde::Deserialize<'de> for #ident {
-                fn deserialize<D: ::serde::Deserializer<'de>>(
-                    deserializer: D,
-                ) -> ::std::result::Result<Self, D::Error> {
-                    let (mut value, recorded) =
-                        crate::lossless::deserialize(deserializer, |d| #ident::deserialize(d))?;
-                    crate::lossless::restore(&mut value.additional_properties, recorded);
-                    ::std::result::Result::Ok(value)
-                }
-            }
-        });
+        drop_serde_derives(item_struct);
+        impls.push(impls_for(&item_struct.ident, &infos));
     }
     for tokens in impls {
         let generated: syn::File =
@@ -94,6 +95,214 @@ pub fn apply(file: &mut syn::File) -> Result<(), String> {
         items.extend(generated.items);
     }
     Ok(())
+}
+
+fn field_info(ident: syn::Ident, ty: &Type, attrs: &[Attribute]) -> Result<FieldInfo, String> {
+    let mut rename = None;
+    let mut default = false;
+    let mut skip_if = None;
+    for attr in attrs.iter().filter(|a| a.path().is_ident("serde")) {
+        attr.parse_nested_meta(|meta| {
+            if meta.path.is_ident("rename") {
+                rename = Some(meta.value()?.parse::<LitStr>()?.value());
+            } else if meta.path.is_ident("default") {
+                default = true;
+                if meta.input.peek(syn::Token![=]) {
+                    meta.value()?.parse::<syn::Expr>()?;
+                }
+            } else if meta.path.is_ident("skip_serializing_if") {
+                skip_if = Some(meta.value()?.parse::<LitStr>()?.value());
+            } else {
+                return Err(meta.error("a serde field attribute this transform does not handle"));
+            }
+            Ok(())
+        })
+        .map_err(|e| format!("field `{ident}`: {e}"))?;
+    }
+    let outer = match ty {
+        Type::Path(path) => path.path.segments.last().map(|s| s.ident.to_string()),
+        _ => None,
+    };
+    let kind = match (outer.as_deref(), default, skip_if.as_deref()) {
+        (Some("Option"), _, _) => Kind::Optional,
+        (Some("Vec"), true, Some(skip)) if skip.ends_with("Vec::is_empty") => Kind::DefaultList,
+        (_, false, None) => Kind::Required,
+        _ => {
+            return Err(format!(
+                "field `{ident}`: a combination of type and serde attributes this transform \
+                 does not handle (default: {default}, skip_serializing_if: {skip_if:?})"
+            ));
+        }
+    };
+    let name = ident.to_string();
+    let wire = rename.unwrap_or_else(|| name.trim_start_matches("r#").to_owned());
+    Ok(FieldInfo { ident, wire, kind })
+}
+
+/// Remove `Serialize` and `Deserialize` from the struct's derives (the impls are
+/// generated); `JsonSchema` stays and still reads the `serde` attributes.
+fn drop_serde_derives(item: &mut ItemStruct) {
+    for attr in item
+        .attrs
+        .iter_mut()
+        .filter(|a| a.path().is_ident("derive"))
+    {
+        let Ok(paths) = attr.parse_args_with(
+            syn::punctuated::Punctuated::<syn::Path, syn::Token![,]>::parse_terminated,
+        ) else {
+            continue;
+        };
+        let kept: Vec<&syn::Path> = paths
+            .iter()
+            .filter(|p| {
+                !p.segments
+                    .last()
+                    .is_some_and(|s| s.ident == "Serialize" || s.ident == "Deserialize")
+            })
+            .collect();
+        *attr = syn::parse_quote!(#[derive(#(#kept),*)]);
+    }
+}
+
+fn impls_for(ident: &syn::Ident, fields: &[FieldInfo]) -> TokenStream {
+    let name = ident.to_string();
+    let expecting = format!("a JSON object ({name})");
+    let wires: Vec<LitStr> = fields
+        .iter()
+        .map(|f| LitStr::new(&f.wire, Span::call_site()))
+        .collect();
+    let indexes: Vec<usize> = (0..fields.len()).collect();
+    let slots: Vec<syn::Ident> = (0..fields.len())
+        .map(|i| syn::Ident::new(&format!("field_{i}"), Span::call_site()))
+        .collect();
+
+    let read = fields.iter().zip(&slots).zip(&wires).map(|((f, slot), wire)| match f.kind {
+        Kind::Optional => {
+            quote!(crate::lossless::read_optional(&mut map, &mut #slot, &mut additional, #wire)?)
+        }
+        Kind::DefaultList => {
+            quote!(crate::lossless::read_list(&mut map, &mut #slot, &mut additional, #wire)?)
+        }
+        Kind::Required => quote!(crate::lossless::read_required(&mut map, &mut #slot, #wire)?),
+    });
+    let finish = fields.iter().zip(&slots).zip(&wires).map(|((f, slot), wire)| {
+        let ident = &f.ident;
+        match f.kind {
+            Kind::Optional => quote!(#ident: #slot.unwrap_or(::std::option::Option::None)),
+            Kind::DefaultList => quote!(#ident: #slot.unwrap_or_default()),
+            Kind::Required => quote! {
+                #ident: #slot.ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(#wire))?
+            },
+        }
+    });
+    let write = fields.iter().zip(&wires).map(|(f, wire)| {
+        let ident = &f.ident;
+        match f.kind {
+            Kind::Optional => quote! {
+                if let ::std::option::Option::Some(value) = &self.#ident {
+                    ::serde::ser::SerializeMap::serialize_entry(&mut map, #wire, value)?;
+                }
+            },
+            Kind::DefaultList => quote! {
+                if !self.#ident.is_empty() {
+                    ::serde::ser::SerializeMap::serialize_entry(&mut map, #wire, &self.#ident)?;
+                }
+            },
+            Kind::Required => quote! {
+                ::serde::ser::SerializeMap::serialize_entry(&mut map, #wire, &self.#ident)?;
+            },
+        }
+    });
+    let is_set = fields.iter().map(|f| {
+        let ident = &f.ident;
+        match f.kind {
+            Kind::Optional => quote!(self.#ident.is_some()),
+            Kind::DefaultList => quote!(!self.#ident.is_empty()),
+            Kind::Required => quote!(true),
+        }
+    });
+    quote! {
+        impl #ident {
+            /// The index of a known property by its JSON name.
+            fn lossless_field_index(name: &str) -> ::std::option::Option<usize> {
+                match name {
+                    #(#wires => ::std::option::Option::Some(#indexes),)*
+                    _ => ::std::option::Option::None,
+                }
+            }
+
+            /// Whether the typed field with this JSON name is set (it is written, and
+            /// wins over an additional property of the same name).
+            fn lossless_field_is_set(&self, name: &str) -> bool {
+                match name {
+                    #(#wires => #is_set,)*
+                    _ => false,
+                }
+            }
+        }
+
+        impl ::serde::Serialize for #ident {
+            fn serialize<S: ::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> ::std::result::Result<S::Ok, S::Error> {
+                let mut map = serializer.serialize_map(::std::option::Option::None)?;
+                #(#write)*
+                for (key, value) in &self.additional_properties {
+                    if !self.lossless_field_is_set(key) {
+                        ::serde::ser::SerializeMap::serialize_entry(&mut map, key, value)?;
+                    }
+                }
+                ::serde::ser::SerializeMap::end(map)
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for #ident {
+            fn deserialize<D: ::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::std::result::Result<Self, D::Error> {
+                struct Visitor;
+
+                impl<'de> ::serde::de::Visitor<'de> for Visitor {
+                    type Value = #ident;
+
+                    fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                        f.write_str(#expecting)
+                    }
+
+                    fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> ::std::result::Result<#ident, A::Error> {
+                        #(let mut #slots = ::std::option::Option::None;)*
+                        let mut additional = ::serde_json::Map::new();
+                        while let ::std::option::Option::Some(key) = map.next_key_seed(
+                            crate::lossless::KeySeed(#ident::lossless_field_index),
+                        )? {
+                            match key {
+                                #(crate::lossless::Key::Known(#indexes) => #read,)*
+                                crate::lossless::Key::Known(_) => {
+                                    map.next_value::<::serde::de::IgnoredAny>()?;
+                                }
+                                crate::lossless::Key::Other(name) => {
+                                    let value = map
+                                        .next_value::<::serde_json::Value>()
+                                        .map_err(|e| crate::lossless::at(&name, e))?;
+                                    additional.insert(name, value);
+                                }
+                            }
+                        }
+                        ::std::result::Result::Ok(#ident {
+                            #(#finish,)*
+                            additional_properties: additional,
+                        })
+                    }
+                }
+
+                deserializer.deserialize_map(Visitor)
+            }
+        }
+    }
 }
 
 /// Whether the struct derives both `Serialize` and `Deserialize` (by any path).

@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# Builds the benchmarks in release, runs them, and prints one line per figure, ending
+# with the three ratios the README's Performance table quotes:
+#
+#   client overhead ratio: X.XX     GraphClient / hand-written call, median per call
+#   decode ratio vs Value: X.XX     typed model / serde_json::Value, median decode time
+#   encode ratio vs Value: X.XX     typed model / serde_json::Value, median encode time
+#
+# Every ratio is measured against its baseline in the same run. Usage:
+#   bash benches/report.sh            (about five minutes on two cores, after the build)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+target=${CARGO_TARGET_DIR:-target}
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+
+echo "building the benchmarks (release)…" >&2
+cargo bench --locked --workspace --no-run >/dev/null 2>&1 || cargo bench --locked --workspace --no-run
+
+cargo bench --locked --bench codec -- --warm-up-time 1 --measurement-time 4 >/dev/null
+cargo bench --locked -p graph-online-meetings-codegen --bench generate -- --warm-up-time 1 --measurement-time 5 >/dev/null
+cargo bench --locked --bench client_overhead >"$log"
+
+python3 - "$target" <<'PY'
+import json, os, sys
+target = sys.argv[1]
+def median_ns(*parts):
+    path = os.path.join(target, "criterion", *parts, "new", "estimates.json")
+    with open(path) as f:
+        return json.load(f)["median"]["point_estimate"]
+size = os.path.getsize("tests/fixtures/docs-v1-onlinemeeting-get__example1__response.json")
+ratios = {}
+for op in ("decode", "encode"):
+    value = median_ns(op, "value")
+    for kind in ("value", "typed", "plain"):
+        ns = median_ns(op, kind)
+        print(f"{op} {kind:<5}: {ns/1000:8.2f} us, {size/ns*1e3:8.1f} MB/s ({ns/value:.2f}x Value)")
+    ratios[op] = median_ns(op, "typed") / value
+for bench in ("our_spec", "synthetic/10ops_5schemas", "synthetic/100ops_5schemas",
+              "synthetic/1000ops_5schemas", "synthetic/10ops_1000schemas"):
+    ns = median_ns("generate", *bench.split("/"))
+    print(f"codegen {bench}: {ns/1e6:.1f} ms")
+with open(os.path.join(target, "bench-ratios.json"), "w") as f:
+    json.dump(ratios, f)
+PY
+grep -E '^client ' "$log" | grep -v 'overhead ratio'
+client=$(sed -n 's/^client overhead ratio (sequential, median per call): //p' "$log")
+python3 - "$target" "$client" <<'PY'
+import json, os, sys
+ratios = json.load(open(os.path.join(sys.argv[1], "bench-ratios.json")))
+print(f"client overhead ratio: {float(sys.argv[2]):.2f}")
+print(f"decode ratio vs Value: {ratios['decode']:.2f}")
+print(f"encode ratio vs Value: {ratios['encode']:.2f}")
+PY

@@ -124,9 +124,99 @@ pub(crate) fn at<E: de::Error>(name: &str, err: E) -> E {
     }
 }
 
+/// Writes a date-time exactly as chrono's `Serialize` does (RFC 3339, fractional seconds
+/// in 0, 3, 6 or 9 digits as needed, `Z` for a zero offset), from a stack buffer in one
+/// `serialize_str` instead of character by character; the rare cases (a year outside
+/// 0..=9999, a leap second, an offset with seconds) go to chrono itself.
+pub(crate) struct Rfc3339<'a>(pub(crate) &'a chrono::DateTime<chrono::FixedOffset>);
+
+impl serde::Serialize for Rfc3339<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use chrono::{Datelike, Timelike};
+        let local = self.0.naive_local();
+        let offset = self.0.offset().local_minus_utc();
+        let (year, nano) = (local.year(), local.nanosecond());
+        if !(0..=9999).contains(&year) || nano >= 1_000_000_000 || offset % 60 != 0 {
+            return self.0.serialize(serializer);
+        }
+        let mut buf = [0u8; 40];
+        let mut len = 0;
+        let mut push = |byte: u8| {
+            if let Some(slot) = buf.get_mut(len) {
+                *slot = byte;
+                len += 1;
+            }
+        };
+        let digits = |value: u32, width: u32, push: &mut dyn FnMut(u8)| {
+            for power in (0..width).rev() {
+                // `% 10` keeps each digit in 0..=9, so the cast cannot truncate.
+                push(b'0' + (value / 10u32.pow(power) % 10) as u8);
+            }
+        };
+        let year = year.unsigned_abs();
+        digits(year, 4, &mut push);
+        push(b'-');
+        digits(local.month(), 2, &mut push);
+        push(b'-');
+        digits(local.day(), 2, &mut push);
+        push(b'T');
+        digits(local.hour(), 2, &mut push);
+        push(b':');
+        digits(local.minute(), 2, &mut push);
+        push(b':');
+        digits(local.second(), 2, &mut push);
+        if nano != 0 {
+            push(b'.');
+            if nano % 1_000_000 == 0 {
+                digits(nano / 1_000_000, 3, &mut push);
+            } else if nano % 1_000 == 0 {
+                digits(nano / 1_000, 6, &mut push);
+            } else {
+                digits(nano, 9, &mut push);
+            }
+        }
+        if offset == 0 {
+            push(b'Z');
+        } else {
+            push(if offset < 0 { b'-' } else { b'+' });
+            let minutes = offset.unsigned_abs() / 60;
+            digits(minutes / 60, 2, &mut push);
+            push(b':');
+            digits(minutes % 60, 2, &mut push);
+        }
+        // Only ASCII digits and punctuation were written.
+        let text = std::str::from_utf8(buf.get(..len).unwrap_or_default()).unwrap_or_default();
+        serializer.serialize_str(text)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn date_times_are_written_exactly_as_chrono_writes_them() {
+        for text in [
+            "2019-07-11T16:37:23-07:00",
+            "2019-07-12T14:30:34.2444915-07:00",
+            "2020-02-06T01:49:21.352Z",
+            "2020-02-06T01:49:21.352400+05:30",
+            "2020-02-06T01:49:21.000000001+00:00",
+            "0001-01-01T00:00:00Z",
+            "9999-12-31T23:59:59.999999999+14:00",
+            "2020-02-06T01:49:21+00:00:30",
+            "2016-12-31T23:59:60Z",
+        ] {
+            let Ok(time) = chrono::DateTime::parse_from_rfc3339(text) else {
+                continue; // chrono rejects it too (an offset with seconds)
+            };
+            assert_eq!(
+                serde_json::to_string(&Rfc3339(&time)).expect("writes"),
+                serde_json::to_string(&time).expect("writes"),
+                "{text}"
+            );
+        }
+    }
 
     #[test]
     fn paths_compose_and_positions_are_dropped() {

@@ -46,6 +46,38 @@ struct FieldInfo {
     ident: syn::Ident,
     wire: String,
     kind: Kind,
+    /// A `DateTime` (or `Option<DateTime>`): written by the client crate's fast RFC 3339
+    /// writer (`crate::lossless::Rfc3339`), which gives chrono's exact text.
+    date_time: bool,
+}
+
+/// The last path segment's name of `ty`, and its first generic argument if any.
+fn outer_and_arg(ty: &Type) -> (Option<String>, Option<&Type>) {
+    let Type::Path(path) = ty else {
+        return (None, None);
+    };
+    let Some(last) = path.path.segments.last() else {
+        return (None, None);
+    };
+    let arg = match &last.arguments {
+        syn::PathArguments::AngleBracketed(args) => args.args.iter().find_map(|a| match a {
+            syn::GenericArgument::Type(t) => Some(t),
+            _ => None,
+        }),
+        _ => None,
+    };
+    (Some(last.ident.to_string()), arg)
+}
+
+/// Whether `ty` is `DateTime<…>` or `Option<DateTime<…>>`.
+fn is_date_time(ty: &Type) -> bool {
+    match outer_and_arg(ty) {
+        (Some(outer), _) if outer == "DateTime" => true,
+        (Some(outer), Some(inner)) if outer == "Option" => {
+            outer_and_arg(inner).0.as_deref() == Some("DateTime")
+        }
+        _ => false,
+    }
 }
 
 /// Make every serde struct with named fields in `mod types` lossless and single-pass.
@@ -119,10 +151,7 @@ fn field_info(ident: syn::Ident, ty: &Type, attrs: &[Attribute]) -> Result<Field
         })
         .map_err(|e| format!("field `{ident}`: {e}"))?;
     }
-    let outer = match ty {
-        Type::Path(path) => path.path.segments.last().map(|s| s.ident.to_string()),
-        _ => None,
-    };
+    let outer = outer_and_arg(ty).0;
     let kind = match (outer.as_deref(), default, skip_if.as_deref()) {
         (Some("Option"), _, _) => Kind::Optional,
         (Some("Vec"), true, Some(skip)) if skip.ends_with("Vec::is_empty") => Kind::DefaultList,
@@ -136,7 +165,12 @@ fn field_info(ident: syn::Ident, ty: &Type, attrs: &[Attribute]) -> Result<Field
     };
     let name = ident.to_string();
     let wire = rename.unwrap_or_else(|| name.trim_start_matches("r#").to_owned());
-    Ok(FieldInfo { ident, wire, kind })
+    Ok(FieldInfo {
+        ident,
+        wire,
+        kind,
+        date_time: is_date_time(ty),
+    })
 }
 
 /// Remove `Serialize` and `Deserialize` from the struct's derives (the impls are
@@ -198,6 +232,22 @@ fn impls_for(ident: &syn::Ident, fields: &[FieldInfo]) -> TokenStream {
     let write = fields.iter().zip(&wires).map(|(f, wire)| {
         let ident = &f.ident;
         match f.kind {
+            Kind::Optional if f.date_time => quote! {
+                if let ::std::option::Option::Some(value) = &self.#ident {
+                    ::serde::ser::SerializeMap::serialize_entry(
+                        &mut map,
+                        #wire,
+                        &crate::lossless::Rfc3339(value),
+                    )?;
+                }
+            },
+            Kind::Required if f.date_time => quote! {
+                ::serde::ser::SerializeMap::serialize_entry(
+                    &mut map,
+                    #wire,
+                    &crate::lossless::Rfc3339(&self.#ident),
+                )?;
+            },
             Kind::Optional => quote! {
                 if let ::std::option::Option::Some(value) = &self.#ident {
                     ::serde::ser::SerializeMap::serialize_entry(&mut map, #wire, value)?;

@@ -15,7 +15,7 @@ log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 
 echo "building the benchmarks (release)…" >&2
-cargo bench --locked --workspace --no-run >/dev/null 2>&1 || cargo bench --locked --workspace --no-run
+cargo bench --locked --workspace --no-run >&2
 
 cargo bench --locked --bench codec -- --warm-up-time 1 --measurement-time 4 >/dev/null
 cargo bench --locked -p graph-online-meetings-codegen --bench generate -- --warm-up-time 1 --measurement-time 5 >/dev/null

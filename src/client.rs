@@ -571,6 +571,9 @@ impl GraphClient {
     }
 }
 
+/// The default of [`GraphClientBuilder::max_response_bytes`]: 16 MiB.
+pub const DEFAULT_MAX_RESPONSE_BYTES: usize = 16 * 1024 * 1024;
+
 /// Builds a [`GraphClient`].
 ///
 /// ```
@@ -597,6 +600,7 @@ pub struct GraphClientBuilder {
     retry: RetryPolicy,
     timeout: Duration,
     connect_timeout: Duration,
+    max_response_bytes: usize,
     accept_language: Option<String>,
     include_unknown_enum_members: bool,
 }
@@ -612,6 +616,7 @@ impl Default for GraphClientBuilder {
             retry: RetryPolicy::default(),
             timeout: Duration::from_secs(30),
             connect_timeout: Duration::from_secs(10),
+            max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
             accept_language: None,
             include_unknown_enum_members: true,
         }
@@ -632,6 +637,7 @@ impl fmt::Debug for GraphClientBuilder {
             .field("retry", &self.retry)
             .field("timeout", &self.timeout)
             .field("connect_timeout", &self.connect_timeout)
+            .field("max_response_bytes", &self.max_response_bytes)
             .field("accept_language", &self.accept_language)
             .field(
                 "include_unknown_enum_members",
@@ -722,6 +728,17 @@ impl GraphClientBuilder {
         self
     }
 
+    /// The largest response body the client reads, in bytes: 16 MiB by default (Graph's
+    /// meeting bodies are a few KiB). A larger body is
+    /// [`Error::ResponseTooLarge`](crate::Error::ResponseTooLarge), whether announced by
+    /// `Content-Length` (then none of it is read) or streamed without one (then reading
+    /// stops at the limit); either way at most the limit is held in memory.
+    #[must_use]
+    pub fn max_response_bytes(mut self, bytes: usize) -> Self {
+        self.max_response_bytes = bytes;
+        self
+    }
+
     /// The time limit for establishing a connection. 10 s by default.
     #[must_use]
     pub fn connect_timeout(mut self, timeout: Duration) -> Self {
@@ -801,6 +818,7 @@ impl GraphClientBuilder {
                 .then(|| HeaderValue::from_static("include-unknown-enum-members")),
             accept_language,
             user_agent: HeaderValue::from_static(USER_AGENT),
+            max_response_bytes: self.max_response_bytes,
         };
         let baseurl = config.base.as_str().to_owned();
         let context = Context {

@@ -50,6 +50,11 @@ pub enum Error {
     /// A success response whose body is not the JSON the operation documents.
     #[error(transparent)]
     Decode(Box<DecodeError>),
+    /// The response body was larger than the configured limit
+    /// ([`GraphClientBuilder::max_response_bytes`](crate::GraphClientBuilder::max_response_bytes));
+    /// it was not read any further.
+    #[error(transparent)]
+    ResponseTooLarge(ResponseTooLarge),
     /// The request, or reading its response, timed out.
     #[error("the request timed out")]
     Timeout(#[source] TransportError),
@@ -168,7 +173,9 @@ impl From<UnexpectedStatus> for Error {
 /// from other failures.
 impl From<TransportError> for Error {
     fn from(err: TransportError) -> Self {
-        if err.source.is_builder() {
+        if let Some(too_large) = find_source::<ResponseTooLarge>(&err.source) {
+            Error::ResponseTooLarge(too_large.clone())
+        } else if err.source.is_builder() {
             Error::Request(RequestError::new(
                 "the request could not be built",
                 Some(Box::new(err.source)),
@@ -203,6 +210,20 @@ pub(crate) fn header_string(headers: &HeaderMap, name: &str) -> Option<String> {
         .map(str::trim)
         .filter(|v| !v.is_empty())
         .map(str::to_owned)
+}
+
+/// The first error of type `T` in `err`'s source chain.
+fn find_source<'a, T: std::error::Error + 'static>(
+    err: &'a (dyn std::error::Error + 'static),
+) -> Option<&'a T> {
+    let mut current = Some(err);
+    while let Some(e) = current {
+        if let Some(found) = e.downcast_ref::<T>() {
+            return Some(found);
+        }
+        current = e.source();
+    }
+    None
 }
 
 /// An error response from Microsoft Graph: a `4xx` or `5xx` status, with the details of
@@ -617,6 +638,34 @@ impl fmt::Display for TransportError {
 impl std::error::Error for TransportError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         std::error::Error::source(&self.source)
+    }
+}
+
+/// A response body larger than the client's limit: the client stopped reading it (when the
+/// size was announced by `Content-Length`, without reading any of it).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("the response body is larger than the limit of {limit} bytes{}", announced_text(.announced))]
+pub struct ResponseTooLarge {
+    pub(crate) limit: usize,
+    pub(crate) announced: Option<u64>,
+}
+
+fn announced_text(announced: &Option<u64>) -> String {
+    announced.map_or_else(
+        || " (sent without Content-Length; reading stopped at the limit)".to_owned(),
+        |n| format!(" (Content-Length: {n}; not read)"),
+    )
+}
+
+impl ResponseTooLarge {
+    /// The limit, in bytes.
+    pub fn limit(&self) -> usize {
+        self.limit
+    }
+
+    /// The size the server announced with `Content-Length`, if it did.
+    pub fn announced(&self) -> Option<u64> {
+        self.announced
     }
 }
 

@@ -6,6 +6,9 @@
 //!   of its operation's path template (from the generated [`Operation`] table), then
 //!   sets `Authorization` (sensitive), `client-request-id`, `User-Agent`, `Prefer` and
 //!   `Accept-Language`;
+//! * `exec`: sends the request and bounds the response body to the configured
+//!   `max_response_bytes` (a larger body ends in [`ResponseTooLarge`]; announced by
+//!   `Content-Length`, none of it is read);
 //! * `post`: notes the status and headers of the response for the call loop, which needs
 //!   them when the generated layer cannot decode a body (it then keeps only the bytes).
 //!
@@ -23,7 +26,7 @@ use reqwest::header::{self, HeaderMap, HeaderName, HeaderValue};
 use reqwest::{StatusCode, Url};
 
 use crate::auth::TokenProvider;
-use crate::error::{Error, RequestError};
+use crate::error::{Error, RequestError, ResponseTooLarge};
 use crate::generated::Client;
 use crate::operation::Operation;
 use crate::retry::RetryPolicy;
@@ -61,6 +64,8 @@ pub(crate) struct ClientConfig {
     pub(crate) prefer: Option<HeaderValue>,
     pub(crate) accept_language: Option<HeaderValue>,
     pub(crate) user_agent: HeaderValue,
+    /// The largest response body read, in bytes.
+    pub(crate) max_response_bytes: usize,
 }
 
 impl fmt::Debug for ClientConfig {
@@ -145,6 +150,48 @@ impl ClientConfig {
     }
 }
 
+/// `response` with its body limited to `limit` bytes: reading past the limit, or any
+/// reading at all when `Content-Length` already says more, fails with
+/// [`ResponseTooLarge`] (the rest is never read; the connection is dropped with it).
+fn bounded(response: reqwest::Response, limit: usize) -> reqwest::Response {
+    use http_body_util::BodyExt;
+
+    let announced = response.content_length();
+    let (parts, body) = http::Response::from(response).into_parts();
+    let too_large = move |announced| ResponseTooLarge { limit, announced };
+    let body = match announced {
+        Some(length) if length > u64::try_from(limit).unwrap_or(u64::MAX) => {
+            drop(body);
+            reqwest::Body::wrap(Refused(Some(too_large(Some(length)))))
+        }
+        _ => reqwest::Body::wrap(http_body_util::Limited::new(body, limit).map_err(
+            move |err| -> crate::error::BoxError {
+                if err.is::<http_body_util::LengthLimitError>() {
+                    Box::new(too_large(None))
+                } else {
+                    err
+                }
+            },
+        )),
+    };
+    reqwest::Response::from(http::Response::from_parts(parts, body))
+}
+
+/// A body whose first read fails with the error it holds.
+struct Refused(Option<ResponseTooLarge>);
+
+impl http_body::Body for Refused {
+    type Data = bytes::Bytes;
+    type Error = ResponseTooLarge;
+
+    fn poll_frame(
+        mut self: std::pin::Pin<&mut Self>,
+        _cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Result<http_body::Frame<bytes::Bytes>, ResponseTooLarge>>> {
+        std::task::Poll::Ready(self.0.take().map(Err))
+    }
+}
+
 /// A new `client-request-id` (a UUID, always a valid header value).
 pub(crate) fn new_client_request_id() -> HeaderValue {
     HeaderValue::try_from(uuid::Uuid::new_v4().to_string())
@@ -212,6 +259,15 @@ impl ClientHooks<Context> for Client {
         };
         config.decorate(request, authorization, client_request_id);
         Ok(())
+    }
+
+    async fn exec(
+        &self,
+        request: reqwest::Request,
+        _info: &OperationInfo,
+    ) -> reqwest::Result<reqwest::Response> {
+        let response = self.client().execute(request).await?;
+        Ok(bounded(response, self.inner().config.max_response_bytes))
     }
 
     async fn post<E>(

@@ -58,10 +58,12 @@ pub mod operation;
 mod retry;
 
 pub use auth::{AccessToken, StaticToken, TokenProvider};
-pub use client::{ApiVersion, Cloud, GraphClient, GraphClientBuilder, Response};
+pub use client::{
+    ApiVersion, Cloud, DEFAULT_MAX_RESPONSE_BYTES, GraphClient, GraphClientBuilder, Response,
+};
 pub use error::{
-    AuthError, BoxError, ConfigError, DecodeError, Error, GraphError, RequestError, Result,
-    TransportError, UnexpectedStatus, ValidationError,
+    AuthError, BoxError, ConfigError, DecodeError, Error, GraphError, RequestError,
+    ResponseTooLarge, Result, TransportError, UnexpectedStatus, ValidationError,
 };
 pub use meetings::CreateOrGet;
 pub use operation::{Idempotency, Operation, Permissions};

@@ -6,6 +6,7 @@ mod auth_secrets;
 mod config;
 mod errors;
 mod headers;
+mod limits;
 mod outcomes;
 mod paths;
 mod redirects;

@@ -6,6 +6,7 @@ mod auth_secrets;
 mod config;
 mod errors;
 mod headers;
+mod hostile;
 mod limits;
 mod outcomes;
 mod paths;

@@ -609,11 +609,12 @@ impl TransportError {
     }
 
     /// Whether the request may be sent again when its operation is idempotent: a
-    /// timeout, a connection failure or a failure while sending (not a request that
-    /// could not be built).
+    /// timeout, a connection failure, a failure while sending, or an answer cut off
+    /// while its body was read (not a request that could not be built).
     pub(crate) fn may_retry(&self) -> bool {
         let err = &self.source;
-        !err.is_builder() && (err.is_timeout() || err.is_connect() || err.is_request())
+        !err.is_builder()
+            && (err.is_timeout() || err.is_connect() || err.is_request() || err.is_body())
     }
 
     /// The `client-request-id` this client sent, if the request got that far.

@@ -29,6 +29,10 @@ pub enum Fault {
         /// The `Retry-After` header value, sent as is; `None` sends no header.
         retry_after: Option<String>,
     },
+    /// The call is served as usual (a meeting may be created), but the connection is
+    /// dropped in the middle of the answer: the status and headers go out, the body
+    /// never completes. The client cannot know whether the call took effect.
+    LoseAnswer,
 }
 
 impl Fault {
@@ -45,8 +49,9 @@ impl Fault {
     }
 
     /// Checks the fault can be sent and turns it into the error answer it makes.
-    pub(crate) fn prepare(&self) -> Result<ErrorAnswer, EmulatorError> {
-        match self {
+    pub(crate) fn prepare(&self) -> Result<Injected, EmulatorError> {
+        let answer = match self {
+            Self::LoseAnswer => return Ok(Injected::LoseAnswer),
             Self::Throttle { retry_after } => Ok(ErrorAnswer::new(
                 StatusCode::TOO_MANY_REQUESTS,
                 "TooManyRequests",
@@ -59,7 +64,8 @@ impl Fault {
                 "The service is temporarily unavailable. Please retry again later.",
             )
             .with_retry_after(retry_after.as_deref().map(retry_after_header).transpose()?)),
-        }
+        };
+        answer.map(Injected::Answer)
     }
 }
 
@@ -73,10 +79,19 @@ fn retry_after_header(value: &str) -> Result<HeaderValue, EmulatorError> {
     HeaderValue::from_str(value).map_err(|_| invalid())
 }
 
+/// What a queued fault does to the call that takes it.
+#[derive(Debug, Clone)]
+pub(crate) enum Injected {
+    /// Answer this error instead of serving the call.
+    Answer(ErrorAnswer),
+    /// Serve the call, then drop the connection mid-answer.
+    LoseAnswer,
+}
+
 #[derive(Debug)]
 struct Queued {
     remaining: u64,
-    answer: ErrorAnswer,
+    answer: Injected,
 }
 
 /// A cloneable handle that queues faults on a running emulator (see [`Fault`]).
@@ -133,7 +148,7 @@ impl FaultInjector {
     }
 
     /// Consumes one fault, if any is queued.
-    pub(crate) fn take(&self) -> Option<ErrorAnswer> {
+    pub(crate) fn take(&self) -> Option<Injected> {
         let mut queue = self.lock();
         let front = queue.front_mut()?;
         front.remaining = front.remaining.saturating_sub(1);
@@ -160,11 +175,15 @@ mod tests {
         assert!(faults.fail_next(2, Fault::throttle("0.5")).is_ok());
         assert!(faults.fail_next(0, Fault::unavailable()).is_ok());
         assert!(faults.fail_next(1, Fault::unavailable()).is_ok());
-        assert_eq!(faults.pending(), 3);
+        assert!(faults.fail_next(1, Fault::LoseAnswer).is_ok());
+        assert_eq!(faults.pending(), 4);
         let statuses: Vec<u16> = std::iter::from_fn(|| faults.take())
-            .map(|answer| answer.status.as_u16())
+            .map(|injected| match injected {
+                Injected::Answer(answer) => answer.status.as_u16(),
+                Injected::LoseAnswer => 0,
+            })
             .collect();
-        assert_eq!(statuses, [429, 429, 503]);
+        assert_eq!(statuses, [429, 429, 503, 0]);
         assert_eq!(faults.pending(), 0);
     }
 
@@ -172,7 +191,10 @@ mod tests {
     fn retry_after_is_verbatim_and_checked() {
         let answer = Fault::throttle("0.5").prepare().ok();
         assert_eq!(
-            answer.and_then(|a| a.retry_after),
+            answer.and_then(|a| match a {
+                Injected::Answer(answer) => answer.retry_after,
+                Injected::LoseAnswer => None,
+            }),
             Some(HeaderValue::from_static("0.5"))
         );
         for bad in ["", "  ", "1\r\nX: y", "é"] {

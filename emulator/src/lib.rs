@@ -86,6 +86,7 @@
 //! | --- | --- | --- |
 //! | injected throttling ([`Fault::Throttle`]) | 429 + `Retry-After` | `TooManyRequests` |
 //! | injected unavailability ([`Fault::Unavailable`]) | 503 | `ServiceUnavailable` |
+//! | injected lost answer ([`Fault::LoseAnswer`]): the call is served, then the connection drops mid-body | status of the call | none |
 //! | body over the limit (default 1 MiB) | 413 | `RequestEntityTooLarge` |
 //! | missing or malformed token | 401 | `InvalidAuthenticationToken` |
 //! | `/me` with an application token | 400 | `BadRequest` |

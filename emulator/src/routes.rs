@@ -14,7 +14,7 @@ use serde_json::{Map, Value};
 
 use crate::auth::{Caller, TokenKind, authenticate};
 use crate::body::{BodyRead, read_limited};
-use crate::faults::FaultInjector;
+use crate::faults::{FaultInjector, Injected};
 use crate::graph_error::{ErrorAnswer, RequestContext, collection_response, meeting_response};
 use crate::meeting::{
     NewMeeting, Organizer, apply_update, build_meeting, check_shapes, external_id, odata_context,
@@ -168,7 +168,8 @@ async fn handle(
 ) -> Response {
     state.stats.record_route(route, version);
     let ctx = context_of(&request);
-    match serve(&state, version, route, &ctx, request).await {
+    let mut lose_answer = false;
+    let response = match serve(&state, version, route, &ctx, request, &mut lose_answer).await {
         Ok(response) => response,
         Err(err) => {
             tracing::debug!(
@@ -181,7 +182,23 @@ async fn handle(
             );
             err.into_response(&ctx)
         }
+    };
+    if lose_answer {
+        cut_off(response)
+    } else {
+        response
     }
+}
+
+/// `response` with a body that fails after the headers, so that the server drops the
+/// connection mid-answer.
+fn cut_off(response: Response) -> Response {
+    let (mut parts, _) = response.into_parts();
+    parts.headers.remove(header::CONTENT_LENGTH);
+    let failing = futures_util::stream::iter([Err::<axum::body::Bytes, std::io::Error>(
+        std::io::Error::new(std::io::ErrorKind::ConnectionReset, "injected: answer lost"),
+    )]);
+    Response::from_parts(parts, axum::body::Body::from_stream(failing))
 }
 
 /// One call to a route. The checks run in this order, and the first failure answers:
@@ -199,6 +216,7 @@ async fn serve(
     route: Route,
     ctx: &RequestContext,
     request: Request,
+    lose_answer: &mut bool,
 ) -> Result<Response, ErrorAnswer> {
     let (mut parts, body) = request.into_parts();
     // The body is read (or drained) first so that an early answer never leaves a client stuck
@@ -206,13 +224,20 @@ async fn serve(
     let body = read_limited(&parts.headers, body, state.max_body_bytes).await;
     let must_close = matches!(body, BodyRead::TooLarge { drained: false });
 
-    if let Some(fault) = state.faults.take() {
-        tracing::info!(%route, %version, status = fault.status.as_u16(), "injected fault");
-        return Err(if must_close {
-            fault.closing_connection()
-        } else {
-            fault
-        });
+    match state.faults.take() {
+        Some(Injected::Answer(fault)) => {
+            tracing::info!(%route, %version, status = fault.status.as_u16(), "injected fault");
+            return Err(if must_close {
+                fault.closing_connection()
+            } else {
+                fault
+            });
+        }
+        Some(Injected::LoseAnswer) => {
+            tracing::info!(%route, %version, "injected fault: the answer will be lost");
+            *lose_answer = true;
+        }
+        None => {}
     }
 
     let body = match body {

@@ -13,6 +13,7 @@
 
 mod conformance;
 mod lifecycle;
+mod load;
 mod support;
 
 use std::collections::HashSet;

@@ -69,6 +69,16 @@ fn generate_from_value(spec_path: &Path, value: serde_json::Value) -> Result<Str
     Ok(prettyplease::unparse(&file))
 }
 
+/// Check spec text without generating code: it parses (YAML or JSON, by the name's
+/// extension), passes validation and every operation has its facts. Fast enough to run on
+/// every keystroke, and what the fuzz target `load_spec` drives.
+pub fn check_spec_text(spec_path: &Path, text: &str) -> Result<(), CodegenError> {
+    let value = load::parse_value(spec_path, text)?;
+    validate::validate(spec_path, &value)?;
+    facts::read(spec_path, &value)?;
+    load::to_openapi(spec_path, value).map(drop)
+}
+
 /// Generate the code for `spec_path` and write it to `out_dir/`[`OUTPUT_FILE`], only
 /// touching the file when its content changes. Returns the path written.
 pub fn write_generated(spec_path: &Path, out_dir: &Path) -> Result<PathBuf, CodegenError> {

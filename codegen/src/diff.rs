@@ -583,7 +583,12 @@ fn diff_facts(old: &Value, new: &Value, place: &str, push: &mut Push<'_>) {
         ),
         _ => {}
     }
-    if old.get("x-idempotency-key") != new.get("x-idempotency-key") && idempotent(new) {
+    // A key only matters between two idempotent versions; becoming idempotent (with its
+    // key) is reported above, as additive.
+    if old.get("x-idempotency-key") != new.get("x-idempotency-key")
+        && idempotent(old)
+        && idempotent(new)
+    {
         push(
             Impact::Breaking,
             place.to_owned(),

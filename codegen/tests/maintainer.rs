@@ -367,6 +367,13 @@ fn every_change_kind_is_classed() {
             ),
         ),
         (
+            "idempotency key changed",
+            Box::new(move |v| {
+                v.pointer_mut(op).unwrap()["x-idempotency-key"] = json!("id");
+            }),
+            one(Breaking, "operation get_thing", "idempotency key changed"),
+        ),
+        (
             "permission removed",
             Box::new(move |v| v.pointer_mut(op).unwrap()["x-permissions"]["delegated"] = json!([])),
             one(
@@ -381,6 +388,29 @@ fn every_change_kind_is_classed() {
         expected.sort();
         assert_eq!(changes(edit), expected, "{name}");
     }
+}
+
+/// An operation that becomes idempotent, with its key, is one additive change (the key
+/// is new, not changed).
+#[test]
+fn becoming_idempotent_with_a_key_is_additive() {
+    let op = "/paths/~1things~1{id}/get";
+    let mut old = base();
+    old.pointer_mut(op).unwrap()["x-idempotent"] = json!(false);
+    let mut new = base();
+    new.pointer_mut(op).unwrap()["x-idempotency-key"] = json!("id");
+    let found: Vec<_> = diff(&old, &new)
+        .changes
+        .into_iter()
+        .map(|c| (c.impact, c.what))
+        .collect();
+    assert_eq!(
+        found,
+        [(
+            Impact::Additive,
+            "now idempotent (retried on 503, 504 and timeouts too)".to_owned()
+        )]
+    );
 }
 
 #[test]

@@ -56,14 +56,10 @@ where
     A: MapAccess<'de>,
     T: de::Deserialize<'de>,
 {
-    if slot.is_some() {
-        return Err(de::Error::duplicate_field(name));
-    }
-    let value: Option<T> = map.next_value().map_err(|e| at(name, e))?;
-    if value.is_none() {
+    read_required(map, slot, name)?;
+    if matches!(slot, Some(None)) {
         additional.insert(name.to_owned(), Value::Null);
     }
-    *slot = Some(value);
     Ok(())
 }
 
@@ -78,18 +74,14 @@ where
     A: MapAccess<'de>,
     T: de::Deserialize<'de>,
 {
-    if slot.is_some() {
-        return Err(de::Error::duplicate_field(name));
-    }
-    let value: Vec<T> = map.next_value().map_err(|e| at(name, e))?;
-    if value.is_empty() {
+    read_required(map, slot, name)?;
+    if slot.as_ref().is_some_and(Vec::is_empty) {
         additional.insert(name.to_owned(), Value::Array(Vec::new()));
     }
-    *slot = Some(value);
     Ok(())
 }
 
-/// A required field.
+/// A required field (and the reading every field kind shares: once, with its path).
 pub(crate) fn read_required<'de, A, T>(
     map: &mut A,
     slot: &mut Option<T>,

@@ -22,7 +22,21 @@ pub enum CodegenError {
         source: std::io::Error,
     },
 
-    /// The file is not well-formed YAML or JSON.
+    /// The spec file is larger than the generator reads ([`crate::MAX_SPEC_BYTES`]).
+    #[error(
+        "{path}: the file is {size} bytes; specs are read up to {limit} bytes (is this \
+         the whole Graph description instead of the online-meetings subset?)"
+    )]
+    TooLarge {
+        /// The spec file.
+        path: PathBuf,
+        /// Its size in bytes.
+        size: u64,
+        /// The limit, [`crate::MAX_SPEC_BYTES`].
+        limit: u64,
+    },
+
+    /// The file is not well-formed YAML or JSON (or not UTF-8, or empty).
     #[error("{path}:{line}:{column}: syntax error: {message}")]
     Syntax {
         /// The spec file.

@@ -96,7 +96,7 @@ pub fn read(spec_path: &Path, doc: &Value) -> Result<Vec<OperationFacts>, Codege
     operations(doc)
         .iter()
         .map(|op| {
-            read_one(op).map_err(|(pointer, message)| CodegenError::Invalid {
+            read_one(doc, op).map_err(|(pointer, message)| CodegenError::Invalid {
                 path: spec_path.to_owned(),
                 pointer,
                 message,
@@ -105,7 +105,7 @@ pub fn read(spec_path: &Path, doc: &Value) -> Result<Vec<OperationFacts>, Codege
         .collect()
 }
 
-fn read_one(op: &OperationRef<'_>) -> Result<OperationFacts, (String, String)> {
+fn read_one(doc: &Value, op: &OperationRef<'_>) -> Result<OperationFacts, (String, String)> {
     let at = |key: &str| format!("{}/{}", op.pointer, escape_pointer_token(key));
     let object = op.operation.as_object().ok_or_else(|| {
         (
@@ -140,6 +140,23 @@ fn read_one(op: &OperationRef<'_>) -> Result<OperationFacts, (String, String)> {
             ));
         }
     };
+    // RFC 9110 §9.2.2: these methods are idempotent by definition; a client that did not
+    // retry them would be wrong, and a server for which they are not is not HTTP.
+    if !idempotent
+        && matches!(
+            op.method,
+            "get" | "put" | "delete" | "head" | "options" | "trace"
+        )
+    {
+        return Err((
+            at("x-idempotent"),
+            format!(
+                "operation `{id}`: `x-idempotent: false` contradicts its method: {} is \
+                 idempotent by HTTP's definition (RFC 9110, section 9.2.2)",
+                op.method.to_ascii_uppercase()
+            ),
+        ));
+    }
     let idempotency_key = match object.get("x-idempotency-key") {
         None => None,
         Some(Value::String(key)) if idempotent && !key.is_empty() => Some(key.clone()),
@@ -156,6 +173,14 @@ fn read_one(op: &OperationRef<'_>) -> Result<OperationFacts, (String, String)> {
             ));
         }
     };
+    if let Some(key) = &idempotency_key {
+        check_key_in_body(doc, op, key).map_err(|message| {
+            (
+                at("x-idempotency-key"),
+                format!("operation `{id}`: {message}"),
+            )
+        })?;
+    }
     let permissions = object
         .get("x-permissions")
         .ok_or_else(|| {
@@ -174,6 +199,18 @@ fn read_one(op: &OperationRef<'_>) -> Result<OperationFacts, (String, String)> {
                 format!("operation `{id}`: `x-permissions` must be an object"),
             )
         })?;
+    if let Some(unknown) = permissions
+        .keys()
+        .find(|key| !matches!(key.as_str(), "delegated" | "application"))
+    {
+        return Err((
+            format!("{}/{}", at("x-permissions"), escape_pointer_token(unknown)),
+            format!(
+                "operation `{id}`: `x-permissions` has an unknown key `{unknown}`; it holds \
+                 exactly `delegated` and `application`"
+            ),
+        ));
+    }
     let list = |kind: &str| -> Result<Vec<String>, (String, String)> {
         let pointer = format!("{}/{kind}", at("x-permissions"));
         let items = permissions
@@ -232,6 +269,57 @@ fn read_one(op: &OperationRef<'_>) -> Result<OperationFacts, (String, String)> {
         delegated,
         application,
     })
+}
+
+/// The idempotency key must be a property of the JSON request body: it is what makes a
+/// repeated call return the first result, so a key that is not sent makes nothing so.
+fn check_key_in_body(doc: &Value, op: &OperationRef<'_>, key: &str) -> Result<(), String> {
+    let resolve = |node: &'_ Value| -> Option<Value> {
+        match node.get("$ref").and_then(Value::as_str) {
+            Some(r) => doc.pointer(r.strip_prefix('#')?).cloned(),
+            None => Some(node.clone()),
+        }
+    };
+    let Some(body) = op.operation.get("requestBody").and_then(resolve) else {
+        return Err(format!(
+            "`x-idempotency-key: {key}` names a body property, but the operation has no \
+             request body"
+        ));
+    };
+    let Some(schema) = body
+        .pointer("/content/application~1json/schema")
+        .and_then(resolve)
+    else {
+        return Err(format!(
+            "`x-idempotency-key: {key}` names a body property, but the request body has no \
+             `application/json` schema"
+        ));
+    };
+    // The schema's own properties and those of its `allOf` members.
+    let mut names = Vec::new();
+    for part in std::iter::once(schema.clone()).chain(
+        schema
+            .get("allOf")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter_map(resolve),
+    ) {
+        if let Some(properties) = part.get("properties").and_then(Value::as_object) {
+            names.extend(properties.keys().cloned());
+        }
+    }
+    if names.iter().any(|name| name == key) {
+        return Ok(());
+    }
+    Err(format!(
+        "`x-idempotency-key: {key}` is not a property of the request body (it has: {})",
+        if names.is_empty() {
+            "no properties".to_owned()
+        } else {
+            names.join(", ")
+        }
+    ))
 }
 
 /// The Rust variant name of an operation id (`create_or_get_online_meeting` →

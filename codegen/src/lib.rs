@@ -32,7 +32,7 @@ use std::path::{Path, PathBuf};
 pub use check::{Drift, SNAPSHOT_PREFIX, check};
 pub use error::{CodegenError, escape_pointer_token, report};
 pub use generate::{DATE_TIME_TYPE, settings};
-pub use load::{load_value, parse_value};
+pub use load::{MAX_SPEC_BYTES, load_value, parse_value};
 pub use sections::sections;
 
 /// The name of the file [`write_generated`] writes into `OUT_DIR`.

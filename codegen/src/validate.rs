@@ -34,6 +34,14 @@ pub fn validate(path: &Path, doc: &Value) -> Result<(), CodegenError> {
                 ),
             ));
         }
+        None if doc.get("swagger").is_some() => {
+            return Err(invalid(
+                "/swagger".into(),
+                "this is a Swagger 2.0 document; convert it to OpenAPI 3.0.x (this generator \
+                 reads 3.0.x only)"
+                    .into(),
+            ));
+        }
         None => {
             return Err(invalid(
                 "/openapi".into(),
@@ -43,6 +51,7 @@ pub fn validate(path: &Path, doc: &Value) -> Result<(), CodegenError> {
     }
 
     check_refs(doc, doc, &mut String::new()).map_err(|(p, m)| invalid(p, m))?;
+    check_ref_cycles(doc).map_err(|(p, m)| invalid(p, m))?;
     check_schemas(doc, &mut String::new(), Context::Document).map_err(|(p, m)| invalid(p, m))?;
     check_operations(doc).map_err(|(p, m)| invalid(p, m))?;
     Ok(())
@@ -99,6 +108,72 @@ fn check_refs(root: &Value, node: &Value, pointer: &mut String) -> Result<(), Fo
     }
 }
 
+/// A component schema that is, through `$ref` and `allOf` alone, its own definition
+/// (`a: {$ref: b}`, `b: {allOf: [{$ref: a}]}`) describes no value: typify would loop or
+/// emit a type of infinite size. (A schema that holds itself in a *property*, a tree, is
+/// fine and not reported.)
+fn check_ref_cycles(doc: &Value) -> Result<(), Found> {
+    let Some(schemas) = doc
+        .pointer("/components/schemas")
+        .and_then(Value::as_object)
+    else {
+        return Ok(());
+    };
+    for start in schemas.keys() {
+        let mut chain = vec![start.as_str()];
+        if let Some(cycle) = composition_cycle(schemas, start, &mut chain) {
+            return Err((
+                format!("/components/schemas/{}", escape_pointer_token(start)),
+                format!(
+                    "`$ref` cycle: {} (a schema cannot be defined as itself; give one of \
+                     them properties or break the chain)",
+                    cycle.join(" → ")
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Depth-first along the `$ref`/`allOf` edges of `name`; `chain` is the path so far. The
+/// cycle, when there is one through the start, is returned closed (`a → b → a`).
+fn composition_cycle<'a>(
+    schemas: &'a serde_json::Map<String, Value>,
+    name: &str,
+    chain: &mut Vec<&'a str>,
+) -> Option<Vec<String>> {
+    let schema = schemas.get(name)?;
+    let refs = std::iter::once(schema)
+        .chain(
+            schema
+                .get("allOf")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten(),
+        )
+        .filter_map(|node| node.get("$ref").and_then(Value::as_str))
+        .filter_map(|r| r.strip_prefix("#/components/schemas/"));
+    for next in refs {
+        let Some((key, _)) = schemas.get_key_value(next) else {
+            continue;
+        };
+        if key == chain[0] {
+            let mut cycle: Vec<String> = chain.iter().map(|s| (*s).to_owned()).collect();
+            cycle.push(key.clone());
+            return Some(cycle);
+        }
+        if chain.contains(&key.as_str()) {
+            continue;
+        }
+        chain.push(key);
+        if let Some(cycle) = composition_cycle(schemas, key, chain) {
+            return Some(cycle);
+        }
+        chain.pop();
+    }
+    None
+}
+
 /// Where the walker stands, so that a property *named* `pattern` is not taken for the
 /// `pattern` keyword.
 #[derive(Clone, Copy, PartialEq)]
@@ -136,7 +211,7 @@ fn check_schemas(node: &Value, pointer: &mut String, context: Context) -> Result
                 check_schema_object(map, pointer)?;
             }
             if context == Context::SchemaMap {
-                check_property_names(map, pointer)?;
+                check_names(map, pointer)?;
             }
             for (key, value) in map {
                 let child = match context {
@@ -196,6 +271,15 @@ fn check_schema_object(map: &serde_json::Map<String, Value>, pointer: &str) -> R
         ));
     }
     if let Some(Value::Array(members)) = map.get("enum")
+        && members.is_empty()
+    {
+        return Err((
+            format!("{pointer}/enum"),
+            "an enum with no members admits no value; list the members or drop `enum`".into(),
+        ));
+    }
+    check_all_of_types(map, pointer)?;
+    if let Some(Value::Array(members)) = map.get("enum")
         && let Some(index) = members.iter().position(|m| !m.is_string() && !m.is_null())
     {
         return Err((
@@ -235,6 +319,38 @@ fn check_schema_object(map: &serde_json::Map<String, Value>, pointer: &str) -> R
     Ok(())
 }
 
+/// `allOf` members that declare different `type`s (from each other or from the schema
+/// itself) describe no value: nothing is both an integer and a string.
+fn check_all_of_types(map: &serde_json::Map<String, Value>, pointer: &str) -> Result<(), Found> {
+    let Some(Value::Array(members)) = map.get("allOf") else {
+        return Ok(());
+    };
+    let mut first: Option<(&str, String)> = map
+        .get("type")
+        .and_then(Value::as_str)
+        .map(|t| (t, format!("{pointer}/type")));
+    for (index, member) in members.iter().enumerate() {
+        let Some(kind) = member.get("type").and_then(Value::as_str) else {
+            continue;
+        };
+        let at = format!("{pointer}/allOf/{index}/type");
+        match &first {
+            Some((seen, seen_at)) if *seen != kind => {
+                return Err((
+                    at,
+                    format!(
+                        "`allOf` requires a value to be both `{seen}` (at {seen_at}) and \
+                         `{kind}`: no value is; keep one type"
+                    ),
+                ));
+            }
+            Some(_) => {}
+            None => first = Some((kind, at)),
+        }
+    }
+    Ok(())
+}
+
 /// Reduce a property name to what typify's identifier sanitizing keeps of it.
 fn identifier_key(name: &str) -> String {
     name.chars()
@@ -243,21 +359,28 @@ fn identifier_key(name: &str) -> String {
         .collect()
 }
 
-fn check_property_names(map: &serde_json::Map<String, Value>, pointer: &str) -> Result<(), Found> {
+/// The names of one map (`properties`, or `/components/schemas`) must make distinct Rust
+/// identifiers: typify keeps only letters and digits, and changes their case.
+fn check_names(map: &serde_json::Map<String, Value>, pointer: &str) -> Result<(), Found> {
+    let (kind, becomes) = if pointer == "/components/schemas" {
+        ("schema", "Rust type")
+    } else {
+        ("property", "Rust field")
+    };
     let mut seen: BTreeMap<String, &str> = BTreeMap::new();
     for name in map.keys() {
         let key = identifier_key(name);
         if key.is_empty() {
             return Err((
                 format!("{pointer}/{}", escape_pointer_token(name)),
-                format!("property name `{name}` has no letter or digit to make an identifier of"),
+                format!("{kind} name `{name}` has no letter or digit to make an identifier of"),
             ));
         }
         if let Some(previous) = seen.insert(key, name) {
             return Err((
                 format!("{pointer}/{}", escape_pointer_token(name)),
                 format!(
-                    "{:?}: properties `{previous}` and `{name}` become the same Rust field \
+                    "{:?}: {kind} names `{previous}` and `{name}` become the same {becomes} \
                      after sanitizing; rename or drop one (OData annotations such as \
                      `@odata.type` are kept by the models' additional properties and need \
                      no schema)",
@@ -307,9 +430,102 @@ fn check_operations(doc: &Value) -> Result<(), Found> {
                 ));
             }
             check_success_types(doc, operation, &op_pointer, id)?;
+            check_parameters(doc, path_name, item, operation, &op_pointer, id)?;
         }
     }
     Ok(())
+}
+
+/// The parameters of one operation (its own and its path item's): no name declared twice
+/// in one place, every path parameter required and named by a `{placeholder}` in the
+/// path, and every placeholder declared. progenitor panics on the last two and silently
+/// generates a broken URL for the first.
+fn check_parameters(
+    doc: &Value,
+    path_name: &str,
+    item: &serde_json::Map<String, Value>,
+    operation: &Value,
+    op_pointer: &str,
+    id: &str,
+) -> Result<(), Found> {
+    let item_pointer = format!("/paths/{}", escape_pointer_token(path_name));
+    let levels = [
+        (item.get("parameters"), format!("{item_pointer}/parameters")),
+        (
+            operation.get("parameters"),
+            format!("{op_pointer}/parameters"),
+        ),
+    ];
+    let placeholders = placeholders(path_name);
+    let mut path_params = BTreeSet::new();
+    for (list, list_pointer) in levels {
+        let Some(list) = list else {
+            continue;
+        };
+        let Some(list) = list.as_array() else {
+            return Err((list_pointer, "`parameters` must be a list".into()));
+        };
+        let mut seen = BTreeMap::new();
+        for (index, parameter) in list.iter().enumerate() {
+            let at = format!("{list_pointer}/{index}");
+            let parameter = resolve(doc, parameter);
+            let (Some(name), Some(location)) = (
+                parameter.get("name").and_then(Value::as_str),
+                parameter.get("in").and_then(Value::as_str),
+            ) else {
+                return Err((at, "a parameter needs a string `name` and `in`".into()));
+            };
+            if let Some(first) = seen.insert((name, location), index) {
+                return Err((
+                    at,
+                    format!(
+                        "operation `{id}`: {location} parameter `{name}` is declared twice \
+                         (also at {list_pointer}/{first})"
+                    ),
+                ));
+            }
+            if location != "path" {
+                continue;
+            }
+            if parameter.get("required") != Some(&Value::Bool(true)) {
+                return Err((
+                    format!("{at}/required"),
+                    format!(
+                        "operation `{id}`: path parameter `{name}` must have `required: true` \
+                         (a path cannot leave out a segment)"
+                    ),
+                ));
+            }
+            if !placeholders.contains(name) {
+                return Err((
+                    at,
+                    format!(
+                        "operation `{id}`: path parameter `{name}` has no `{{{name}}}` in the \
+                         path `{path_name}`"
+                    ),
+                ));
+            }
+            path_params.insert(name);
+        }
+    }
+    if let Some(missing) = placeholders.iter().find(|p| !path_params.contains(*p)) {
+        return Err((
+            op_pointer.to_owned(),
+            format!(
+                "operation `{id}`: the path `{path_name}` has `{{{missing}}}` but no path \
+                 parameter `{missing}` is declared"
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// The `{name}` placeholders of a path template.
+fn placeholders(path: &str) -> BTreeSet<&str> {
+    path.split('{')
+        .skip(1)
+        .filter_map(|rest| rest.split_once('}').map(|(name, _)| name))
+        .collect()
 }
 
 fn check_success_types(

@@ -1,0 +1,92 @@
+#!/usr/bin/env bash
+# The bad-spec corpus (codegen/tests/specs/) promises that each spec either fails with an
+# error naming the file and the place, or generates code that compiles. The errors are
+# checked by codegen/tests/errors.rs; this script checks the second half: for every YAML
+# spec in the corpus that generates, its component schemas are appended to a copy of the
+# repository's own spec, and the client crate must then build (`cargo check --lib`) with
+# the extra models in it: Rust keywords as schema, property and enum member names
+# (`type`, `self`, `match`, `crate`, ...) included.
+#
+# Then the other half through build.rs: with a broken spec of the corpus in place of
+# ours, the build fails with a `cargo::error` line that names the file and the JSON
+# pointer, and with no panic or backtrace.
+#
+# Only the schemas are taken: the client crate's hand-written code names its own
+# operations, and the corpus's operations are covered by the codegen tests.
+#
+# Usage: bash scripts/corpus-compiles.sh   (from anywhere; uses ./target for caching)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+target="${CARGO_TARGET_DIR:-$root/target}"
+
+cargo build --offline --quiet --locked -p graph-online-meetings-codegen
+codegen="$target/debug/meetings-codegen"
+
+# The lines of `components/schemas` of a spec whose last section it is, without the
+# `  schemas:` line itself; fails if anything at a shallower indent follows it.
+schemas_block() {
+    awk '
+        found && /^ {0,3}[^ ]/ { bad = 1 }
+        found { print }
+        /^  schemas:$/ { found = 1 }
+        END { if (!found || bad) exit 1 }
+    ' "$1"
+}
+
+if ! schemas_block openapi/onlinemeetings.yaml >/dev/null; then
+    echo "corpus-compiles: openapi/onlinemeetings.yaml no longer ends with components/schemas" >&2
+    exit 1
+fi
+
+checked=0
+for spec in codegen/tests/specs/*.yaml; do
+    if ! "$codegen" generate "$spec" >/dev/null 2>&1; then
+        continue # an error: codegen/tests/errors.rs checks what it says
+    fi
+    if ! block=$(schemas_block "$spec"); then
+        echo "corpus-compiles: $spec generates but does not end with components/schemas" >&2
+        exit 1
+    fi
+    copy=$(mktemp -d)
+    git ls-files -z | xargs -0 cp --parents -t "$copy"
+    printf '%s\n' "$block" >>"$copy/openapi/onlinemeetings.yaml"
+    log="$copy/check.log"
+    if ! (cd "$copy" && CARGO_TARGET_DIR="$target/rename-check" \
+        cargo check --offline --quiet --locked --lib -p graph-online-meetings >"$log" 2>&1); then
+        echo "corpus-compiles: $spec generates, but the client crate does not build with its schemas:" >&2
+        cat "$log" >&2
+        rm -rf "$copy"
+        exit 1
+    fi
+    rm -rf "$copy"
+    echo "corpus-compiles: $spec generates code that compiles"
+    checked=$((checked + 1))
+done
+if [ "$checked" -eq 0 ]; then
+    echo "corpus-compiles: no spec of the corpus generated; expected at least small.yaml" >&2
+    exit 1
+fi
+echo "corpus-compiles: $checked generating spec(s) of the corpus compile"
+
+broken=codegen/tests/specs/ref_cycle.yaml
+expected="openapi/onlinemeetings.yaml: at /components/schemas/inner: \`\$ref\` cycle"
+copy=$(mktemp -d)
+trap 'rm -rf "$copy"' EXIT
+git ls-files -z | xargs -0 cp --parents -t "$copy"
+cp "$broken" "$copy/openapi/onlinemeetings.yaml"
+log="$copy/check.log"
+if (cd "$copy" && CARGO_TARGET_DIR="$target/rename-check" \
+    cargo check --offline --quiet --locked --lib -p graph-online-meetings >"$log" 2>&1); then
+    echo "corpus-compiles: the build passed with $broken as the spec; it must fail" >&2
+    exit 1
+fi
+# cargo shows a `cargo::error` line as `error: <package>@<version>: <message>`.
+if ! grep -q "^error: graph-online-meetings@[^:]*: $expected" "$log" ||
+    grep -qE "panicked|stack backtrace" "$log"; then
+    echo "corpus-compiles: with $broken, build.rs did not print one clean cargo::error:" >&2
+    cat "$log" >&2
+    exit 1
+fi
+echo "corpus-compiles: with $broken as the spec, build.rs says:"
+grep "^error: graph-online-meetings@" "$log"

@@ -796,6 +796,13 @@ impl GraphClientBuilder {
                 attempt.stop()
             }
         });
+        #[cfg(all(feature = "tls-ring", not(feature = "tls-aws-lc")))]
+        {
+            // reqwest without its own provider uses rustls's process-wide default. `Err`
+            // means one is installed already (by the application or an earlier client):
+            // that one is kept.
+            let _ = rustls::crypto::ring::default_provider().install_default();
+        }
         let mut http = reqwest::Client::builder()
             .redirect(redirect)
             .timeout(self.timeout)

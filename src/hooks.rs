@@ -153,10 +153,18 @@ impl ClientConfig {
 /// `response` with its body limited to `limit` bytes: reading past the limit, or any
 /// reading at all when `Content-Length` already says more, fails with
 /// [`ResponseTooLarge`] (the rest is never read; the connection is dropped with it).
+///
+/// A body whose `Content-Length` is within the limit is returned as it is: hyper reads
+/// exactly the announced length and no more (and this crate enables no decompression,
+/// which could make the decoded body longer), so the limit already holds, and the
+/// common case pays nothing for it.
 fn bounded(response: reqwest::Response, limit: usize) -> reqwest::Response {
     use http_body_util::BodyExt;
 
     let announced = response.content_length();
+    if announced.is_some_and(|length| length <= u64::try_from(limit).unwrap_or(u64::MAX)) {
+        return response;
+    }
     let (parts, body) = http::Response::from(response).into_parts();
     let too_large = move |announced| ResponseTooLarge { limit, announced };
     let body = match announced {

@@ -43,6 +43,12 @@
 
 #![deny(missing_docs)]
 
+#[cfg(not(any(feature = "tls-aws-lc", feature = "tls-ring")))]
+compile_error!(
+    "graph-online-meetings needs a TLS provider: enable the feature `tls-aws-lc` (the \
+     default) or `tls-ring`"
+);
+
 pub mod generated;
 mod lossless;
 

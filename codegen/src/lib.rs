@@ -16,19 +16,23 @@
 
 #![deny(missing_docs)]
 
+#[cfg(feature = "maintainer")]
 mod check;
+#[cfg(feature = "maintainer")]
 pub mod diff;
 mod error;
 pub mod facts;
 mod generate;
 mod load;
 mod sections;
+#[cfg(feature = "maintainer")]
 pub mod sync;
 mod transform;
 mod validate;
 
 use std::path::{Path, PathBuf};
 
+#[cfg(feature = "maintainer")]
 pub use check::{Drift, SNAPSHOT_PREFIX, check};
 pub use error::{CodegenError, escape_pointer_token, report};
 pub use generate::{DATE_TIME_TYPE, settings};

@@ -112,6 +112,9 @@ fn check_refs(root: &Value, node: &Value, pointer: &mut String) -> Result<(), Fo
 /// (`a: {$ref: b}`, `b: {allOf: [{$ref: a}]}`) describes no value: typify would loop or
 /// emit a type of infinite size. (A schema that holds itself in a *property*, a tree, is
 /// fine and not reported.)
+///
+/// One depth-first walk over all schemas, with an explicit stack: linear in the number of
+/// schemas and references, and no recursion for a hostile chain of a million aliases.
 fn check_ref_cycles(doc: &Value) -> Result<(), Found> {
     let Some(schemas) = doc
         .pointer("/components/schemas")
@@ -119,59 +122,64 @@ fn check_ref_cycles(doc: &Value) -> Result<(), Found> {
     else {
         return Ok(());
     };
+    let edges = |name: &str| -> Vec<&str> {
+        let Some(schema) = schemas.get(name) else {
+            return Vec::new();
+        };
+        std::iter::once(schema)
+            .chain(
+                schema
+                    .get("allOf")
+                    .and_then(Value::as_array)
+                    .into_iter()
+                    .flatten(),
+            )
+            .filter_map(|node| node.get("$ref").and_then(Value::as_str))
+            .filter_map(|r| r.strip_prefix("#/components/schemas/"))
+            .filter_map(|target| schemas.get_key_value(target).map(|(key, _)| key.as_str()))
+            .collect()
+    };
+    #[derive(Clone, Copy, PartialEq)]
+    enum Mark {
+        OnPath,
+        Done,
+    }
+    let mut marks: BTreeMap<&str, Mark> = BTreeMap::new();
     for start in schemas.keys() {
-        let mut chain = vec![start.as_str()];
-        if let Some(cycle) = composition_cycle(schemas, start, &mut chain) {
-            return Err((
-                format!("/components/schemas/{}", escape_pointer_token(start)),
-                format!(
-                    "`$ref` cycle: {} (a schema cannot be defined as itself; give one of \
-                     them properties or break the chain)",
-                    cycle.join(" → ")
-                ),
-            ));
+        if marks.contains_key(start.as_str()) {
+            continue;
+        }
+        marks.insert(start, Mark::OnPath);
+        let mut path: Vec<(&str, Vec<&str>)> = vec![(start, edges(start))];
+        while let Some((name, next)) = path.last_mut() {
+            let Some(target) = next.pop() else {
+                marks.insert(name, Mark::Done);
+                path.pop();
+                continue;
+            };
+            match marks.get(target) {
+                None => {
+                    marks.insert(target, Mark::OnPath);
+                    path.push((target, edges(target)));
+                }
+                Some(Mark::OnPath) => {
+                    let from = path.iter().position(|(n, _)| *n == target).unwrap_or(0);
+                    let mut cycle: Vec<&str> = path[from..].iter().map(|(n, _)| *n).collect();
+                    cycle.push(target);
+                    return Err((
+                        format!("/components/schemas/{}", escape_pointer_token(target)),
+                        format!(
+                            "`$ref` cycle: {} (a schema cannot be defined as itself; give \
+                             one of them properties or break the chain)",
+                            cycle.join(" → ")
+                        ),
+                    ));
+                }
+                Some(Mark::Done) => {}
+            }
         }
     }
     Ok(())
-}
-
-/// Depth-first along the `$ref`/`allOf` edges of `name`; `chain` is the path so far. The
-/// cycle, when there is one through the start, is returned closed (`a → b → a`).
-fn composition_cycle<'a>(
-    schemas: &'a serde_json::Map<String, Value>,
-    name: &str,
-    chain: &mut Vec<&'a str>,
-) -> Option<Vec<String>> {
-    let schema = schemas.get(name)?;
-    let refs = std::iter::once(schema)
-        .chain(
-            schema
-                .get("allOf")
-                .and_then(Value::as_array)
-                .into_iter()
-                .flatten(),
-        )
-        .filter_map(|node| node.get("$ref").and_then(Value::as_str))
-        .filter_map(|r| r.strip_prefix("#/components/schemas/"));
-    for next in refs {
-        let Some((key, _)) = schemas.get_key_value(next) else {
-            continue;
-        };
-        if key == chain[0] {
-            let mut cycle: Vec<String> = chain.iter().map(|s| (*s).to_owned()).collect();
-            cycle.push(key.clone());
-            return Some(cycle);
-        }
-        if chain.contains(&key.as_str()) {
-            continue;
-        }
-        chain.push(key);
-        if let Some(cycle) = composition_cycle(schemas, key, chain) {
-            return Some(cycle);
-        }
-        chain.pop();
-    }
-    None
 }
 
 /// Where the walker stands, so that a property *named* `pattern` is not taken for the

@@ -166,11 +166,20 @@ fn check_ref_cycles(doc: &Value) -> Result<(), Found> {
                     let from = path.iter().position(|(n, _)| *n == target).unwrap_or(0);
                     let mut cycle: Vec<&str> = path[from..].iter().map(|(n, _)| *n).collect();
                     cycle.push(target);
+                    let schemas = cycle.len() - 1;
+                    // A machine-made chain can be thousands long: show its ends.
+                    if cycle.len() > 12 {
+                        let tail = cycle.split_off(cycle.len() - 5);
+                        cycle.truncate(5);
+                        cycle.push("…");
+                        cycle.extend(tail);
+                    }
                     return Err((
                         format!("/components/schemas/{}", escape_pointer_token(target)),
                         format!(
-                            "`$ref` cycle: {} (a schema cannot be defined as itself; give \
-                             one of them properties or break the chain)",
+                            "`$ref` cycle through {schemas} schema{}: {} (a schema cannot be \
+                             defined as itself; give one of them properties or break the chain)",
+                            if schemas == 1 { "" } else { "s" },
                             cycle.join(" → ")
                         ),
                     ));

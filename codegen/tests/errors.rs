@@ -109,7 +109,7 @@ const BROKEN: &[(&str, &str, &str)] = &[
     (
         "ref_cycle.yaml",
         "at /components/schemas/inner:",
-        "cycle: inner → innerAlias → inner",
+        "`$ref` cycle through 2 schemas: inner → innerAlias → inner",
     ),
     (
         "case_differing_properties.yaml",
@@ -286,6 +286,27 @@ fn a_50_mb_spec_is_refused_before_it_is_read() {
     assert_eq!(*size, text.len() as u64);
     assert_eq!(*limit, graph_online_meetings_codegen::MAX_SPEC_BYTES);
     assert!(err.to_string().contains("huge.yaml"), "{err}");
+}
+
+/// A machine-made chain of aliases: found in one walk, and the message shows its ends
+/// rather than thousands of names.
+#[test]
+fn a_long_ref_cycle_is_named_by_its_ends() {
+    let mut text = std::fs::read_to_string(spec("small.yaml")).expect("the small spec");
+    for i in 0..1000 {
+        text.push_str(&format!(
+            "    alias{i}:\n      allOf:\n        - $ref: '#/components/schemas/alias{}'\n",
+            (i + 1) % 1000
+        ));
+    }
+    let shown = graph_online_meetings_codegen::generate_from_str(&spec("chain.yaml"), &text)
+        .expect_err("a cycle")
+        .to_string();
+    assert!(shown.contains("at /components/schemas/alias0:"), "{shown}");
+    assert!(
+        shown.contains("cycle through 1000 schemas: alias0 → alias1 → alias2 → alias3 → alias4 → … → alias996 → alias997 → alias998 → alias999 → alias0"),
+        "{shown}"
+    );
 }
 
 #[test]

@@ -274,13 +274,9 @@ fn read_one(doc: &Value, op: &OperationRef<'_>) -> Result<OperationFacts, (Strin
 /// The idempotency key must be a property of the JSON request body: it is what makes a
 /// repeated call return the first result, so a key that is not sent makes nothing so.
 fn check_key_in_body(doc: &Value, op: &OperationRef<'_>, key: &str) -> Result<(), String> {
-    let resolve = |node: &'_ Value| -> Option<Value> {
-        match node.get("$ref").and_then(Value::as_str) {
-            Some(r) => doc.pointer(r.strip_prefix('#')?).cloned(),
-            None => Some(node.clone()),
-        }
-    };
-    let Some(body) = op.operation.get("requestBody").and_then(resolve) else {
+    // Facts are read after validation: every `$ref` resolves.
+    let resolve = |node| crate::validate::resolve(doc, node);
+    let Some(body) = op.operation.get("requestBody").map(resolve) else {
         return Err(format!(
             "`x-idempotency-key: {key}` names a body property, but the operation has no \
              request body"
@@ -288,7 +284,7 @@ fn check_key_in_body(doc: &Value, op: &OperationRef<'_>, key: &str) -> Result<()
     };
     let Some(schema) = body
         .pointer("/content/application~1json/schema")
-        .and_then(resolve)
+        .map(resolve)
     else {
         return Err(format!(
             "`x-idempotency-key: {key}` names a body property, but the request body has no \
@@ -296,20 +292,19 @@ fn check_key_in_body(doc: &Value, op: &OperationRef<'_>, key: &str) -> Result<()
         ));
     };
     // The schema's own properties and those of its `allOf` members.
-    let mut names = Vec::new();
-    for part in std::iter::once(schema.clone()).chain(
+    let parts = std::iter::once(schema).chain(
         schema
             .get("allOf")
             .and_then(Value::as_array)
             .into_iter()
             .flatten()
-            .filter_map(resolve),
-    ) {
-        if let Some(properties) = part.get("properties").and_then(Value::as_object) {
-            names.extend(properties.keys().cloned());
-        }
-    }
-    if names.iter().any(|name| name == key) {
+            .map(resolve),
+    );
+    let names: Vec<&str> = parts
+        .filter_map(|part| part.get("properties").and_then(Value::as_object))
+        .flat_map(|properties| properties.keys().map(String::as_str))
+        .collect();
+    if names.contains(&key) {
         return Ok(());
     }
     Err(format!(

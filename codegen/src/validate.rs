@@ -599,7 +599,7 @@ fn check_success_types(
 }
 
 /// Follow a local `$ref` (already checked to resolve) one level.
-fn resolve<'a>(doc: &'a Value, node: &'a Value) -> &'a Value {
+pub(crate) fn resolve<'a>(doc: &'a Value, node: &'a Value) -> &'a Value {
     node.get("$ref")
         .and_then(Value::as_str)
         .and_then(|r| r.strip_prefix('#'))

@@ -5,6 +5,12 @@
 //! concurrent tasks. Prints medians per call and their ratio (`benches/report.sh` reads
 //! the `ratio` lines).
 //!
+//! Three more sides in the sequential run split the difference into its parts: the
+//! hand-written call with the client's default timeouts (what reqwest's timer costs),
+//! the hand-written call decoding into the lossless `types::OnlineMeeting` (what the
+//! model costs), and the generated (progenitor) client on its own, without
+//! `GraphClient`'s call loop (what the generated layer and the hooks cost).
+//!
 //! Run with `cargo bench --bench client_overhead`; `BENCH_ROUNDS` changes the number of
 //! rounds (default 7).
 
@@ -65,6 +71,13 @@ async fn graph_call(client: &GraphClient, request: &CreateOrGetRequest) {
     std::hint::black_box(outcome);
 }
 
+/// The sides of the sequential run.
+const GRAPH: usize = 0;
+const HAND: usize = 1;
+const HAND_TIMEOUTS: usize = 2;
+const HAND_TYPED: usize = 3;
+const SIDES: usize = 5;
+
 fn median(mut samples: Vec<Duration>) -> Duration {
     samples.sort_unstable();
     samples[samples.len() / 2]
@@ -96,51 +109,80 @@ async fn main() {
         url: emulator.url("/v1.0/me/onlineMeetings/createOrGet"),
         token,
     };
+    // The client's defaults (`GraphClientBuilder::timeout`, `connect_timeout`).
+    let timed = HandWritten {
+        http: reqwest::Client::builder()
+            .no_proxy()
+            .timeout(Duration::from_secs(30))
+            .connect_timeout(Duration::from_secs(10))
+            .build()
+            .expect("reqwest"),
+        url: hand.url.clone(),
+        token: hand.token.clone(),
+    };
     let request = CreateOrGetRequest::new("bench-1").with_subject("Benchmark");
 
     // Warm up both (connections, the meeting exists: every later call is a 200).
     for _ in 0..200 {
         graph_call(&graph, &request).await;
         hand.create_or_get::<PlainMeeting>().await;
+        timed.create_or_get::<PlainMeeting>().await;
     }
 
     // Sequential, interleaved call by call. A call's time depends on its place (the
     // runtime finishes the previous call's connection work during the next call), so
-    // the order rotates every round and each side takes each place equally often. The
-    // third side is the hand-written call decoding into the crate's lossless
-    // `types::OnlineMeeting`: the share of the difference that is the model, not the
-    // client.
+    // the order rotates every round and each side takes each place equally often.
     let calls = 500;
-    let mut times: [Vec<Duration>; 3] = Default::default();
+    let mut times: [Vec<Duration>; SIDES] = Default::default();
     for round in 0..rounds * calls {
-        for k in 0..3 {
-            let side = (round + k) % 3;
+        for k in 0..SIDES {
+            let side = (round + k) % SIDES;
             let start = Instant::now();
             match side {
-                0 => graph_call(&graph, &request).await,
-                1 => {
+                GRAPH => graph_call(&graph, &request).await,
+                HAND => {
                     std::hint::black_box(hand.create_or_get::<PlainMeeting>().await);
                 }
-                _ => {
+                HAND_TIMEOUTS => {
+                    std::hint::black_box(timed.create_or_get::<PlainMeeting>().await);
+                }
+                HAND_TYPED => {
                     std::hint::black_box(hand.create_or_get::<OnlineMeeting>().await);
+                }
+                _ => {
+                    let raw = graph.raw().create_or_get_online_meeting(&request).await;
+                    std::hint::black_box(raw.expect("createOrGet"));
                 }
             }
             times[side].push(start.elapsed());
         }
     }
-    let [g, h, t] = times.map(median);
+    let [g, h, timeouts, typed, raw] = times.map(median);
+    let ratio = |a: Duration, b: Duration| a.as_secs_f64() / b.as_secs_f64();
     println!(
         "client sequential: GraphClient {:.1} us/call, hand-written {:.1} us/call, ratio {:.3}",
         micros(g),
         micros(h),
-        g.as_secs_f64() / h.as_secs_f64()
+        ratio(g, h)
+    );
+    println!(
+        "client breakdown: hand-written with the client's timeouts {:.1} us/call, ratio {:.3} \
+         to hand-written",
+        micros(timeouts),
+        ratio(timeouts, h)
     );
     println!(
         "client breakdown: hand-written into types::OnlineMeeting {:.1} us/call, ratio {:.3} \
-         to hand-written, GraphClient ratio {:.3} to it",
-        micros(t),
-        t.as_secs_f64() / h.as_secs_f64(),
-        g.as_secs_f64() / t.as_secs_f64()
+         to hand-written",
+        micros(typed),
+        ratio(typed, h)
+    );
+    println!(
+        "client breakdown: generated client alone {:.1} us/call, ratio {:.3} to hand-written \
+         into types::OnlineMeeting; GraphClient ratio {:.3} to the generated client",
+        micros(raw),
+        ratio(raw, typed),
+        ratio(g, raw)
     );
 
     // The same measurement of the hand-written call against itself (a second client):
@@ -176,7 +218,7 @@ async fn main() {
         micros(b),
         a.as_secs_f64() / b.as_secs_f64()
     );
-    let sequential = g.as_secs_f64() / h.as_secs_f64();
+    let sequential = ratio(g, h);
 
     // 64 concurrent tasks, rounds alternating between the two, which goes first swapped
     // every round.

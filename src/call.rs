@@ -11,23 +11,26 @@
 //! generated table, and by the [`RetryPolicy`](crate::RetryPolicy).
 
 use std::cell::RefCell;
+use std::convert::Infallible;
 use std::future::Future;
 use std::time::Duration;
 
 use progenitor_client::ResponseValue;
 use reqwest::StatusCode;
-use reqwest::header::HeaderMap;
 use tracing::Instrument;
 
 use crate::client::Response;
 use crate::error::{DecodeError, Error, Exchange, GraphError, Result, TransportError};
-use crate::hooks::{ATTEMPT, Attempt, ClientConfig, new_client_request_id};
+use crate::hooks::{ATTEMPT, Attempt, ClientConfig, Seen, new_client_request_id};
 use crate::operation::{Idempotency, Operation};
 use crate::types::OdataError;
 
 /// What one attempt of a generated method returns.
 pub(crate) type RawResult<T> =
     std::result::Result<ResponseValue<T>, progenitor_client::Error<OdataError>>;
+
+/// An attempt's result with the decoded value boxed.
+type BoxedResult<T> = RawResult<Box<T>>;
 
 /// Run `operation`: `attempt` calls the generated method once; it is called again for
 /// each retry.
@@ -37,6 +40,7 @@ pub(crate) async fn run<T, F, Fut>(
     mut attempt: F,
 ) -> Result<Response<T>>
 where
+    T: std::fmt::Debug,
     F: FnMut() -> Fut,
     Fut: Future<Output = RawResult<T>>,
 {
@@ -72,7 +76,12 @@ where
                 };
                 let (raw, scope) = ATTEMPT
                     .scope(scope, async {
-                        let raw = attempt().await;
+                        // Boxed at once (see `Response`): from here on the value moves as
+                        // a pointer.
+                        let raw = attempt().await.map(|value| {
+                            let Ok(value) = value.map::<_, _, Infallible>(Box::new);
+                            value
+                        });
                         (raw, ATTEMPT.with(|a| a.response.take()))
                     })
                     .await;
@@ -152,8 +161,8 @@ enum Outcome<T> {
 /// Not `async`: only an undocumented status needs to read more (see [`Outcome`]), and
 /// keeping that out of here keeps the loop's future small.
 fn outcome<T>(
-    raw: RawResult<T>,
-    seen: Option<(StatusCode, HeaderMap)>,
+    raw: BoxedResult<T>,
+    seen: Option<Seen>,
     client_request_id: &str,
     attempts: u32,
 ) -> Outcome<T> {
@@ -171,7 +180,10 @@ fn outcome<T>(
             Err(GraphError::from_typed(exchange, value.into_inner()).into())
         }
         Err(Raw::InvalidResponsePayload(body, source)) => {
-            let exchange = seen.map(|(status, headers)| exchange(status, headers));
+            let exchange = seen.map(|seen| {
+                let (status, headers) = seen.into_parts();
+                exchange(status, headers)
+            });
             Err(match exchange {
                 Some(exchange)
                     if exchange.status.is_client_error() || exchange.status.is_server_error() =>
@@ -211,6 +223,7 @@ fn outcome_request_id<T>(outcome: &Result<Response<T>>) -> Option<&str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use reqwest::header::HeaderMap;
 
     /// The loop's state is boxed (see [`run`]): a call's future stays small whatever
     /// reqwest and the hooks hold, so that awaiting or spawning it moves a pointer, not

@@ -12,6 +12,10 @@
 //! * `post`: notes the status and headers of the response for the call loop, which needs
 //!   them when the generated layer cannot decode a body (it then keeps only the bytes).
 //!
+//! [`from_response`] is not a hook: the generated methods call it (by the codegen's
+//! `responses` transform) to decode a body in place of progenitor's function, moving the
+//! headers instead of copying them.
+//!
 //! Inside a [`GraphClient`](crate::GraphClient) call, the loop puts the attempt's token and
 //! `client-request-id` in a task-local [`Attempt`]; a call of the raw client has none, and
 //! `pre` gets a token and a new `client-request-id` itself (the raw client makes one
@@ -35,7 +39,7 @@ use crate::retry::RetryPolicy;
 pub(crate) const USER_AGENT: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
 
 pub(crate) const CLIENT_REQUEST_ID: HeaderName = HeaderName::from_static("client-request-id");
-const REQUEST_ID: HeaderName = HeaderName::from_static("request-id");
+pub(crate) const REQUEST_ID: HeaderName = HeaderName::from_static("request-id");
 const PREFER: HeaderName = HeaderName::from_static("prefer");
 
 /// The configuration the generated [`raw::Client`](crate::raw::Client) carries for its
@@ -87,22 +91,42 @@ impl fmt::Debug for ClientConfig {
 pub(crate) struct Attempt {
     pub(crate) authorization: HeaderValue,
     pub(crate) client_request_id: HeaderValue,
-    pub(crate) response: RefCell<Option<(StatusCode, HeaderMap)>>,
+    pub(crate) response: RefCell<Option<Seen>>,
 }
 
 /// What the call loop needs to know of a response in case its body cannot be decoded:
-/// the status, and the headers; of a success only `request-id` (the full map is copied
-/// only for an error status, which is rare).
-fn seen(response: &reqwest::Response) -> (StatusCode, HeaderMap) {
-    let status = response.status();
-    if status.is_success() {
-        let mut headers = HeaderMap::new();
-        if let Some(id) = response.headers().get(REQUEST_ID) {
-            headers.insert(REQUEST_ID, id.clone());
+/// the status and the headers. Of a success only `request-id` is kept (the full map is
+/// copied only for an error status, which is rare), and nothing is built unless the body
+/// turns out to be undecodable.
+pub(crate) enum Seen {
+    /// A success status, and the `request-id` header if there was one.
+    Success(StatusCode, Option<HeaderValue>),
+    /// Any other status, with all of its headers.
+    Other(StatusCode, HeaderMap),
+}
+
+impl Seen {
+    fn of(response: &reqwest::Response) -> Seen {
+        let status = response.status();
+        if status.is_success() {
+            Seen::Success(status, response.headers().get(REQUEST_ID).cloned())
+        } else {
+            Seen::Other(status, response.headers().clone())
         }
-        (status, headers)
-    } else {
-        (status, response.headers().clone())
+    }
+
+    /// The status and the headers that were kept.
+    pub(crate) fn into_parts(self) -> (StatusCode, HeaderMap) {
+        match self {
+            Seen::Success(status, request_id) => {
+                let mut headers = HeaderMap::new();
+                if let Some(id) = request_id {
+                    headers.insert(REQUEST_ID, id);
+                }
+                (status, headers)
+            }
+            Seen::Other(status, headers) => (status, headers),
+        }
     }
 }
 
@@ -200,6 +224,30 @@ impl http_body::Body for Refused {
     }
 }
 
+/// A response's JSON body decoded into `T`, with the response's status and headers: what
+/// progenitor's `ResponseValue::from_response` returns, with the same errors, but the
+/// headers are moved out of the response instead of copied (the codegen's `responses`
+/// transform puts this in place of progenitor's function in every generated method).
+pub(crate) async fn from_response<T, E>(
+    mut response: reqwest::Response,
+) -> Result<progenitor_client::ResponseValue<T>, progenitor_client::Error<E>>
+where
+    T: serde::de::DeserializeOwned,
+{
+    let status = response.status();
+    let headers = std::mem::take(response.headers_mut());
+    let body = response
+        .bytes()
+        .await
+        .map_err(progenitor_client::Error::ResponseBodyError)?;
+    match serde_json::from_slice(&body) {
+        Ok(value) => Ok(progenitor_client::ResponseValue::new(
+            value, status, headers,
+        )),
+        Err(err) => Err(progenitor_client::Error::InvalidResponsePayload(body, err)),
+    }
+}
+
 /// A new `client-request-id` (a UUID, always a valid header value).
 pub(crate) fn new_client_request_id() -> HeaderValue {
     HeaderValue::try_from(uuid::Uuid::new_v4().to_string())
@@ -285,7 +333,7 @@ impl ClientHooks<Context> for Client {
     ) -> Result<(), progenitor_client::Error<E>> {
         if let Ok(response) = result {
             // Outside a `GraphClient` call there is nobody to tell.
-            let _ = ATTEMPT.try_with(|a| a.response.replace(Some(seen(response))));
+            let _ = ATTEMPT.try_with(|a| a.response.replace(Some(Seen::of(response))));
         }
         Ok(())
     }

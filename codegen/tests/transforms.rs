@@ -98,3 +98,18 @@ fn path_parameters_use_the_strict_segment_encoder() {
     let calls = code.matches("encode_path(").count();
     assert_eq!(calls, 0, "no call of progenitor's encode_path is left");
 }
+
+#[test]
+fn response_bodies_are_decoded_without_copying_the_headers() {
+    let code = small();
+    let compact: String = code.chars().filter(|c| !c.is_whitespace()).collect();
+    assert!(
+        compact.contains("crate::hooks::from_response(response).await"),
+        "bodies go through the crate's decoder"
+    );
+    assert_eq!(
+        code.matches("ResponseValue::from_response").count(),
+        0,
+        "no call of progenitor's from_response is left"
+    );
+}

@@ -7,6 +7,7 @@ pub mod headers;
 pub mod lossless;
 pub mod open_enums;
 pub mod paths;
+pub mod responses;
 
 use syn::{File, Item};
 
@@ -14,6 +15,7 @@ use syn::{File, Item};
 pub fn apply_all(mut file: File) -> Result<File, String> {
     headers::apply(&mut file)?;
     paths::apply(&mut file)?;
+    responses::apply(&mut file)?;
     open_enums::apply(&mut file)?;
     lossless::apply(&mut file)?;
     Ok(file)

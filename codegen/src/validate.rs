@@ -398,9 +398,9 @@ fn check_names(map: &serde_json::Map<String, Value>, pointer: &str) -> Result<()
                 format!("{pointer}/{}", escape_pointer_token(name)),
                 format!(
                     "{:?}: {kind} names `{previous}` and `{name}` become the same {becomes} \
-                     after sanitizing; rename or drop one (OData annotations such as \
-                     `@odata.type` are kept by the models' additional properties and need \
-                     no schema)",
+                     after sanitizing; rename or drop one (`sync` declares `@odata.type` \
+                     on every type it writes; other OData annotations are kept by the \
+                     models' additional properties and need no schema)",
                     Trap::CollidingPropertyNames
                 ),
             ));

@@ -270,7 +270,6 @@ fn a_property_only_in_the_spec_is_named() {
 /// other property in a fixture must be in the spec.
 const UNDOCUMENTED: &[&str] = &[
     "@odata.context",
-    "@odata.type",
     "tenantId",
     "identityProvider",
     "producers",

@@ -458,7 +458,7 @@ fn sync_enum(
 }
 
 /// The JSON name of the OData type annotation.
-pub const ODATA_TYPE: &str = "@odata.type";
+const ODATA_TYPE: &str = "@odata.type";
 
 /// `@odata.type`, declared on every structured type as Microsoft's own OpenAPI
 /// conversion of the metadata declares it (and Kiota's models carry it as `odataType`).

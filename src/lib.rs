@@ -71,6 +71,7 @@ pub use error::{
     AuthError, BoxError, ConfigError, DecodeError, Error, GraphError, RequestError,
     ResponseTooLarge, Result, TransportError, UnexpectedStatus, ValidationError,
 };
+pub use lossless::ExplicitNulls;
 pub use meetings::CreateOrGet;
 pub use operation::{Idempotency, Operation, Permissions};
 pub use retry::RetryPolicy;

@@ -1,10 +1,61 @@
 //! Runtime support for the lossless models (see the `lossless` transform in the codegen
 //! crate): the generated `Deserialize` impls visit each key once through these helpers,
 //! recording what the typed fields cannot reproduce (an explicit `null`, an empty list)
-//! in `additional_properties`, and name the path of a bad property in their errors.
+//! in [`ExplicitNulls`], and name the path of a bad property in their errors.
 
 use serde::de::{self, DeserializeSeed, MapAccess, Visitor};
-use serde_json::{Map, Value};
+
+/// The known properties of a model value (a struct in [`types`](crate::types)) that were
+/// an explicit `null`, or an empty list `[]`, in the JSON the value was read from. A typed
+/// field cannot tell them from an absent property (both are `None`, or an empty `Vec`),
+/// so the value records them here, one bit a property, and writes them back while the
+/// field is still unset: a meeting read and written back keeps its nulls. Setting the
+/// field wins over the record.
+///
+/// Ask a value by property name with its `is_explicit_null` method; clear the record
+/// (so that unset fields are left out when the value is written) with
+/// [`clear`](Self::clear). A value built in code has none (the `Default`).
+///
+/// ```
+/// use graph_online_meetings::types::OnlineMeeting;
+///
+/// let mut meeting: OnlineMeeting = serde_json::from_str(r#"{"subject": null}"#)?;
+/// assert_eq!(meeting.subject, None);
+/// assert!(meeting.is_explicit_null("subject"));
+/// assert_eq!(serde_json::to_string(&meeting)?, r#"{"subject":null}"#);
+///
+/// meeting.explicit_nulls.clear();
+/// assert_eq!(serde_json::to_string(&meeting)?, "{}");
+/// # Ok::<(), serde_json::Error>(())
+/// ```
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub struct ExplicitNulls(u64);
+
+impl ExplicitNulls {
+    /// Whether no property is recorded.
+    pub fn is_empty(self) -> bool {
+        self.0 == 0
+    }
+
+    /// Forget every recorded property.
+    pub fn clear(&mut self) {
+        self.0 = 0;
+    }
+
+    /// Record the property with this index (its field's place in the struct). The codegen
+    /// refuses a struct with more properties than there are bits.
+    pub(crate) fn insert(&mut self, index: usize) {
+        if let Some(bit) = 1u64.checked_shl(u32::try_from(index).unwrap_or(u32::MAX)) {
+            self.0 |= bit;
+        }
+    }
+
+    /// Whether the property with this index is recorded.
+    pub(crate) fn contains(self, index: usize) -> bool {
+        1u64.checked_shl(u32::try_from(index).unwrap_or(u32::MAX))
+            .is_some_and(|bit| self.0 & bit != 0)
+    }
+}
 
 /// A key of a JSON object: the index of a known property, or another name.
 pub(crate) enum Key {
@@ -45,11 +96,13 @@ impl Visitor<'_> for KeySeed {
     }
 }
 
-/// An `Option` field: an explicit `null` is recorded so that it is written back.
+/// An `Option` field (property `index`): an explicit `null` is recorded so that it is
+/// written back.
 pub(crate) fn read_optional<'de, A, T>(
     map: &mut A,
     slot: &mut Option<Option<T>>,
-    additional: &mut Map<String, Value>,
+    explicit: &mut ExplicitNulls,
+    index: usize,
     name: &'static str,
 ) -> Result<(), A::Error>
 where
@@ -58,16 +111,18 @@ where
 {
     read_required(map, slot, name)?;
     if matches!(slot, Some(None)) {
-        additional.insert(name.to_owned(), Value::Null);
+        explicit.insert(index);
     }
     Ok(())
 }
 
-/// A list field that is skipped when empty: an explicit `[]` is recorded.
+/// A list field that is skipped when empty (property `index`): an explicit `[]` is
+/// recorded.
 pub(crate) fn read_list<'de, A, T>(
     map: &mut A,
     slot: &mut Option<Vec<T>>,
-    additional: &mut Map<String, Value>,
+    explicit: &mut ExplicitNulls,
+    index: usize,
     name: &'static str,
 ) -> Result<(), A::Error>
 where
@@ -76,7 +131,7 @@ where
 {
     read_required(map, slot, name)?;
     if slot.as_ref().is_some_and(Vec::is_empty) {
-        additional.insert(name.to_owned(), Value::Array(Vec::new()));
+        explicit.insert(index);
     }
     Ok(())
 }

@@ -87,6 +87,7 @@ impl CreateOrGetRequest {
             start_date_time: None,
             subject: None,
             additional_properties: serde_json::Map::new(),
+            explicit_nulls: crate::ExplicitNulls::default(),
         }
     }
 

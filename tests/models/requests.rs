@@ -37,6 +37,7 @@ fn create_or_get_request_serializes_as_in_the_docs() {
         }),
         chat_info: None,
         additional_properties: Default::default(),
+        explicit_nulls: Default::default(),
     };
     let sent = serde_json::to_value(&request).expect("serializes");
     let fixture: Value = serde_json::from_str(include_str!(
@@ -74,6 +75,7 @@ fn unset_fields_are_not_sent() {
         start_date_time: None,
         subject: None,
         additional_properties: Default::default(),
+        explicit_nulls: Default::default(),
     };
     assert_eq!(
         serde_json::to_value(&request).expect("serializes"),

@@ -153,6 +153,12 @@ fn null_and_absent_are_kept_apart() {
     assert_eq!(serde_json::to_value(&meeting).expect("serializes"), absent);
 
     let mut meeting: OnlineMeeting = serde_json::from_value(with_null).expect("parses");
+    assert!(meeting.is_explicit_null("subject") && meeting.is_explicit_null("externalId"));
+    assert!(!meeting.is_explicit_null("joinWebUrl") && !meeting.is_explicit_null("unknown"));
+    assert!(
+        meeting.additional_properties.is_empty(),
+        "recorded as bits, not as entries"
+    );
     meeting.subject = Some("Set later".into());
     assert_eq!(
         serde_json::to_value(&meeting).expect("serializes"),

@@ -10,12 +10,17 @@
 //!
 //! * `Deserialize`: a known key goes to its typed field (an explicit `null` for an
 //!   `Option` field, or `[]` for a list field that is skipped when empty, is also
-//!   recorded in `additional_properties`, so it is written back); any other key goes to
-//!   `additional_properties`. An error names the path of the bad property
-//!   (`at \`participants.organizer.upn\`: …`), built only when decoding fails.
-//! * `Serialize`: the typed fields straight to the serializer, then every additional
-//!   property whose name no set typed field has (a value the caller set wins over a
-//!   recorded one), with no intermediate `Value`.
+//!   recorded, as one bit of the struct's `explicit_nulls`, so it is written back); any
+//!   other key goes to `additional_properties`. An error names the path of the bad
+//!   property (`at \`participants.organizer.upn\`: …`), built only when decoding fails.
+//! * `Serialize`: the typed fields straight to the serializer (a recorded `null` or `[]`
+//!   where the field is still unset), then every additional property whose name no
+//!   written typed field has (a value the caller set wins over a recorded one), with no
+//!   intermediate `Value`.
+//!
+//! The explicit nulls are bits rather than `null` entries of `additional_properties`:
+//! an entry costs a map per object, a key string and a hash, about 3 % of a whole
+//! createOrGet call against the emulator (`benches/client_overhead.rs`).
 //!
 //! The field attributes typify wrote (`rename`, `default`, `skip_serializing_if`) decide
 //! each field's wire name and kind; schemars still reads them for `JsonSchema`. The
@@ -29,6 +34,12 @@ use super::types_module_items;
 
 /// The name of the field that holds unknown properties.
 pub const FIELD: &str = "additional_properties";
+
+/// The name of the field that records which known properties were an explicit `null`.
+pub const EXPLICIT_FIELD: &str = "explicit_nulls";
+
+/// How many properties a struct may have: `explicit_nulls` has one bit for each.
+pub const MAX_PROPERTIES: usize = 64;
 
 /// How a field is read and written.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -99,22 +110,35 @@ pub fn apply(file: &mut syn::File) -> Result<(), String> {
             let Some(ident) = field.ident.clone() else {
                 continue;
             };
-            if ident == FIELD {
+            if ident == FIELD || ident == EXPLICIT_FIELD {
                 return Err(format!(
-                    "struct `{}` already has a field named `{FIELD}`",
+                    "struct `{}` already has a field named `{ident}`",
                     item_struct.ident
                 ));
             }
             infos.push(field_info(ident, &field.ty, &field.attrs)?);
         }
+        if infos.len() > MAX_PROPERTIES {
+            return Err(format!(
+                "struct `{}` has {} properties; the lossless models record explicit nulls \
+                 in {MAX_PROPERTIES} bits, one a property",
+                item_struct.ident,
+                infos.len()
+            ));
+        }
         let field: syn::FieldsNamed = syn::parse2(quote! {{
             /// Properties this version of the model does not know (OData annotations such
-            /// as `@odata.type`, properties Graph added later), and known properties whose
-            /// value was an explicit `null` or an empty collection. Kept so that a value
+            /// as `@odata.context`, properties Graph added later). Kept so that a value
             /// read and written back loses nothing; a typed field that is set takes
             /// precedence over an entry here with the same name.
             #[serde(flatten)]
-            pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>
+            pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            /// The known properties that were an explicit `null` (or `[]`, for a list) in
+            /// the JSON this value was read from: written back so while their field is
+            /// unset. Empty (the `Default`) for a value built in code; see
+            /// [`ExplicitNulls`](crate::ExplicitNulls).
+            #[serde(skip)]
+            pub explicit_nulls: crate::ExplicitNulls
         }})
         .map_err(|e| format!("additional_properties field did not parse: {e}"))?;
         fields.named.extend(field.named);
@@ -210,15 +234,19 @@ fn impls_for(ident: &syn::Ident, fields: &[FieldInfo]) -> TokenStream {
         .map(|i| syn::Ident::new(&format!("field_{i}"), Span::call_site()))
         .collect();
 
-    let read = fields.iter().zip(&slots).zip(&wires).map(|((f, slot), wire)| match f.kind {
-        Kind::Optional => {
-            quote!(crate::lossless::read_optional(&mut map, &mut #slot, &mut additional, #wire)?)
-        }
-        Kind::DefaultList => {
-            quote!(crate::lossless::read_list(&mut map, &mut #slot, &mut additional, #wire)?)
-        }
-        Kind::Required => quote!(crate::lossless::read_required(&mut map, &mut #slot, #wire)?),
-    });
+    let read = fields.iter().zip(&slots).zip(&wires).zip(&indexes).map(
+        |(((f, slot), wire), index)| match f.kind {
+            Kind::Optional => quote! {
+                crate::lossless::read_optional(&mut map, &mut #slot, &mut explicit, #index, #wire)?
+            },
+            Kind::DefaultList => quote! {
+                crate::lossless::read_list(&mut map, &mut #slot, &mut explicit, #index, #wire)?
+            },
+            Kind::Required => {
+                quote!(crate::lossless::read_required(&mut map, &mut #slot, #wire)?)
+            }
+        },
+    );
     let finish = fields.iter().zip(&slots).zip(&wires).map(|((f, slot), wire)| {
         let ident = &f.ident;
         match f.kind {
@@ -229,45 +257,60 @@ fn impls_for(ident: &syn::Ident, fields: &[FieldInfo]) -> TokenStream {
             },
         }
     });
-    let write = fields.iter().zip(&wires).map(|(f, wire)| {
-        let ident = &f.ident;
-        match f.kind {
-            Kind::Optional if f.date_time => quote! {
-                if let ::std::option::Option::Some(value) = &self.#ident {
+    let write = fields
+        .iter()
+        .zip(&wires)
+        .zip(&indexes)
+        .map(|((f, wire), index)| {
+            let ident = &f.ident;
+            let recorded_null = quote! {
+                else if self.explicit_nulls.contains(#index) {
+                    ::serde::ser::SerializeMap::serialize_entry(&mut map, #wire, &())?;
+                }
+            };
+            match f.kind {
+                Kind::Optional if f.date_time => quote! {
+                    if let ::std::option::Option::Some(value) = &self.#ident {
+                        ::serde::ser::SerializeMap::serialize_entry(
+                            &mut map,
+                            #wire,
+                            &crate::lossless::Rfc3339(value),
+                        )?;
+                    } #recorded_null
+                },
+                Kind::Required if f.date_time => quote! {
                     ::serde::ser::SerializeMap::serialize_entry(
                         &mut map,
                         #wire,
-                        &crate::lossless::Rfc3339(value),
+                        &crate::lossless::Rfc3339(&self.#ident),
                     )?;
-                }
-            },
-            Kind::Required if f.date_time => quote! {
-                ::serde::ser::SerializeMap::serialize_entry(
-                    &mut map,
-                    #wire,
-                    &crate::lossless::Rfc3339(&self.#ident),
-                )?;
-            },
-            Kind::Optional => quote! {
-                if let ::std::option::Option::Some(value) = &self.#ident {
-                    ::serde::ser::SerializeMap::serialize_entry(&mut map, #wire, value)?;
-                }
-            },
-            Kind::DefaultList => quote! {
-                if !self.#ident.is_empty() {
+                },
+                Kind::Optional => quote! {
+                    if let ::std::option::Option::Some(value) = &self.#ident {
+                        ::serde::ser::SerializeMap::serialize_entry(&mut map, #wire, value)?;
+                    } #recorded_null
+                },
+                Kind::DefaultList => quote! {
+                    if !self.#ident.is_empty() {
+                        ::serde::ser::SerializeMap::serialize_entry(&mut map, #wire, &self.#ident)?;
+                    } else if self.explicit_nulls.contains(#index) {
+                        ::serde::ser::SerializeMap::serialize_entry(&mut map, #wire, &[(); 0])?;
+                    }
+                },
+                Kind::Required => quote! {
                     ::serde::ser::SerializeMap::serialize_entry(&mut map, #wire, &self.#ident)?;
-                }
-            },
-            Kind::Required => quote! {
-                ::serde::ser::SerializeMap::serialize_entry(&mut map, #wire, &self.#ident)?;
-            },
-        }
-    });
-    let is_set = fields.iter().map(|f| {
+                },
+            }
+        });
+    let is_set = fields.iter().zip(&indexes).map(|(f, index)| {
         let ident = &f.ident;
         match f.kind {
-            Kind::Optional => quote!(self.#ident.is_some()),
-            Kind::DefaultList => quote!(!self.#ident.is_empty()),
+            Kind::Optional => {
+                quote!(self.#ident.is_some() || self.explicit_nulls.contains(#index))
+            }
+            Kind::DefaultList => {
+                quote!(!self.#ident.is_empty() || self.explicit_nulls.contains(#index))
+            }
             Kind::Required => quote!(true),
         }
     });
@@ -281,13 +324,22 @@ fn impls_for(ident: &syn::Ident, fields: &[FieldInfo]) -> TokenStream {
                 }
             }
 
-            /// Whether the typed field with this JSON name is set (it is written, and
-            /// wins over an additional property of the same name).
+            /// Whether the typed field with this JSON name is written (it is set, or
+            /// unset with a recorded explicit `null`), which wins over an additional
+            /// property of the same name.
             fn lossless_field_is_set(&self, name: &str) -> bool {
                 match name {
                     #(#wires => #is_set,)*
                     _ => false,
                 }
+            }
+
+            /// Whether the known property with this JSON name was an explicit `null`
+            /// (or `[]`, for a list) in the JSON this value was read from, and is still
+            /// recorded as such (see `explicit_nulls`).
+            pub fn is_explicit_null(&self, property: &str) -> bool {
+                #ident::lossless_field_index(property)
+                    .is_some_and(|index| self.explicit_nulls.contains(index))
             }
         }
 
@@ -326,6 +378,7 @@ fn impls_for(ident: &syn::Ident, fields: &[FieldInfo]) -> TokenStream {
                     ) -> ::std::result::Result<#ident, A::Error> {
                         #(let mut #slots = ::std::option::Option::None;)*
                         let mut additional = ::serde_json::Map::new();
+                        let mut explicit = crate::ExplicitNulls::default();
                         while let ::std::option::Option::Some(key) = map.next_key_seed(
                             crate::lossless::KeySeed(#ident::lossless_field_index),
                         )? {
@@ -345,6 +398,7 @@ fn impls_for(ident: &syn::Ident, fields: &[FieldInfo]) -> TokenStream {
                         ::std::result::Result::Ok(#ident {
                             #(#finish,)*
                             additional_properties: additional,
+                            explicit_nulls: explicit,
                         })
                     }
                 }

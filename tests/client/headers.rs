@@ -98,6 +98,15 @@ async fn each_call_gets_its_own_client_request_id() {
         .expect("201");
 
     assert_ne!(first.client_request_id(), second.client_request_id());
+    for id in [first.client_request_id(), second.client_request_id()] {
+        let parsed = uuid::Uuid::try_parse(id).expect("a UUID");
+        assert_eq!(parsed.get_version(), Some(uuid::Version::Random), "{id}");
+        assert_eq!(
+            parsed.hyphenated().to_string(),
+            id,
+            "lower-case, hyphenated"
+        );
+    }
     let sent: Vec<_> = received(&server)
         .await
         .iter()

@@ -5,11 +5,13 @@
 //! concurrent tasks. Prints medians per call and their ratio (`benches/report.sh` reads
 //! the `ratio` lines).
 //!
-//! Three more sides in the sequential run split the difference into its parts: the
-//! hand-written call with the client's default timeouts (what reqwest's timer costs),
-//! the hand-written call decoding into the lossless `types::OnlineMeeting` (what the
-//! model costs), and the generated (progenitor) client on its own, without
-//! `GraphClient`'s call loop (what the generated layer and the hooks cost).
+//! The sequential ratio is then split into a chain of steps, each measured the same way
+//! against the step before it: the hand-written call with the client's default timeouts
+//! (what reqwest's timer costs), the same decoding into the lossless
+//! `types::OnlineMeeting` (what the model costs), the generated (progenitor) client on its
+//! own (what the generated layer and the hooks cost), and `GraphClient` (what its call
+//! loop costs). Each step is a pair of its own: in one run interleaving all five, a side's
+//! time depended on which side ran before it.
 //!
 //! Run with `cargo bench --bench client_overhead`; `BENCH_ROUNDS` changes the number of
 //! rounds (default 7).
@@ -72,11 +74,67 @@ async fn graph_call(client: &GraphClient, request: &CreateOrGetRequest) {
 }
 
 /// The sides of the sequential run.
-const GRAPH: usize = 0;
-const HAND: usize = 1;
-const HAND_TIMEOUTS: usize = 2;
-const HAND_TYPED: usize = 3;
-const SIDES: usize = 5;
+#[derive(Clone, Copy)]
+enum Side {
+    Graph,
+    Hand,
+    HandTimeouts,
+    HandTimeoutsTyped,
+    Raw,
+}
+
+/// What the sides call with.
+struct Bench {
+    graph: GraphClient,
+    hand: HandWritten,
+    timed: HandWritten,
+    request: CreateOrGetRequest,
+}
+
+impl Bench {
+    async fn call(&self, side: Side) {
+        match side {
+            Side::Graph => graph_call(&self.graph, &self.request).await,
+            Side::Hand => {
+                std::hint::black_box(self.hand.create_or_get::<PlainMeeting>().await);
+            }
+            Side::HandTimeouts => {
+                std::hint::black_box(self.timed.create_or_get::<PlainMeeting>().await);
+            }
+            Side::HandTimeoutsTyped => {
+                std::hint::black_box(self.timed.create_or_get::<OnlineMeeting>().await);
+            }
+            Side::Raw => {
+                let raw = self
+                    .graph
+                    .raw()
+                    .create_or_get_online_meeting(&self.request)
+                    .await;
+                std::hint::black_box(raw.expect("createOrGet"));
+            }
+        }
+    }
+
+    /// The median time per call of `a` and of `b`, interleaved call by call. A call's
+    /// time depends on its place (the runtime finishes the previous call's connection
+    /// work during the next call), so which side goes first swaps every pair.
+    async fn pair(&self, a: Side, b: Side, pairs: usize) -> (Duration, Duration) {
+        let (mut a_times, mut b_times) = (Vec::with_capacity(pairs), Vec::with_capacity(pairs));
+        for pair in 0..pairs {
+            for first in [pair % 2 == 0, pair % 2 != 0] {
+                let (side, times) = if first {
+                    (a, &mut a_times)
+                } else {
+                    (b, &mut b_times)
+                };
+                let start = Instant::now();
+                self.call(side).await;
+                times.push(start.elapsed());
+            }
+        }
+        (median(a_times), median(b_times))
+    }
+}
 
 fn median(mut samples: Vec<Duration>) -> Duration {
     samples.sort_unstable();
@@ -120,70 +178,70 @@ async fn main() {
         url: hand.url.clone(),
         token: hand.token.clone(),
     };
-    let request = CreateOrGetRequest::new("bench-1").with_subject("Benchmark");
+    let bench = Bench {
+        graph,
+        hand,
+        timed,
+        request: CreateOrGetRequest::new("bench-1").with_subject("Benchmark"),
+    };
 
-    // Warm up both (connections, the meeting exists: every later call is a 200).
+    // Warm up every side (connections, the meeting exists: every later call is a 200).
     for _ in 0..200 {
-        graph_call(&graph, &request).await;
-        hand.create_or_get::<PlainMeeting>().await;
-        timed.create_or_get::<PlainMeeting>().await;
-    }
-
-    // Sequential, interleaved call by call. A call's time depends on its place (the
-    // runtime finishes the previous call's connection work during the next call), so
-    // the order rotates every round and each side takes each place equally often.
-    let calls = 500;
-    let mut times: [Vec<Duration>; SIDES] = Default::default();
-    for round in 0..rounds * calls {
-        for k in 0..SIDES {
-            let side = (round + k) % SIDES;
-            let start = Instant::now();
-            match side {
-                GRAPH => graph_call(&graph, &request).await,
-                HAND => {
-                    std::hint::black_box(hand.create_or_get::<PlainMeeting>().await);
-                }
-                HAND_TIMEOUTS => {
-                    std::hint::black_box(timed.create_or_get::<PlainMeeting>().await);
-                }
-                HAND_TYPED => {
-                    std::hint::black_box(hand.create_or_get::<OnlineMeeting>().await);
-                }
-                _ => {
-                    let raw = graph.raw().create_or_get_online_meeting(&request).await;
-                    std::hint::black_box(raw.expect("createOrGet"));
-                }
-            }
-            times[side].push(start.elapsed());
+        for side in [Side::Graph, Side::Hand, Side::HandTimeouts] {
+            bench.call(side).await;
         }
     }
-    let [g, h, timeouts, typed, raw] = times.map(median);
+
+    let pairs = rounds * 500;
     let ratio = |a: Duration, b: Duration| a.as_secs_f64() / b.as_secs_f64();
+    let (g, h) = bench.pair(Side::Graph, Side::Hand, pairs).await;
     println!(
         "client sequential: GraphClient {:.1} us/call, hand-written {:.1} us/call, ratio {:.3}",
         micros(g),
         micros(h),
         ratio(g, h)
     );
-    println!(
-        "client breakdown: hand-written with the client's timeouts {:.1} us/call, ratio {:.3} \
-         to hand-written",
-        micros(timeouts),
-        ratio(timeouts, h)
-    );
-    println!(
-        "client breakdown: hand-written into types::OnlineMeeting {:.1} us/call, ratio {:.3} \
-         to hand-written",
-        micros(typed),
-        ratio(typed, h)
-    );
-    println!(
-        "client breakdown: generated client alone {:.1} us/call, ratio {:.3} to hand-written \
-         into types::OnlineMeeting; GraphClient ratio {:.3} to the generated client",
-        micros(raw),
-        ratio(raw, typed),
-        ratio(g, raw)
-    );
+    let sequential = ratio(g, h);
+    for (what, step, before, against) in [
+        (
+            "hand-written with the client's timeouts",
+            Side::HandTimeouts,
+            Side::Hand,
+            "hand-written",
+        ),
+        (
+            "the same into types::OnlineMeeting",
+            Side::HandTimeoutsTyped,
+            Side::HandTimeouts,
+            "hand-written with the timeouts",
+        ),
+        (
+            "generated client alone",
+            Side::Raw,
+            Side::HandTimeoutsTyped,
+            "hand-written with the timeouts into types::OnlineMeeting",
+        ),
+        (
+            "GraphClient",
+            Side::Graph,
+            Side::Raw,
+            "the generated client alone",
+        ),
+    ] {
+        let (s, b) = bench.pair(step, before, pairs).await;
+        println!(
+            "client breakdown: {what} {:.1} us/call, ratio {:.3} to {against} ({:.1} us/call)",
+            micros(s),
+            ratio(s, b),
+            micros(b)
+        );
+    }
+    let Bench {
+        graph,
+        hand,
+        request,
+        ..
+    } = bench;
 
     // The same measurement of the hand-written call against itself (a second client):
     // how far from 1.000 the method reads when nothing differs.
@@ -199,7 +257,7 @@ async fn main() {
         twin.create_or_get::<PlainMeeting>().await;
     }
     let (mut a_times, mut b_times) = (Vec::new(), Vec::new());
-    for pair in 0..rounds * calls {
+    for pair in 0..pairs {
         for side in [pair % 2, 1 - pair % 2] {
             let (client, times) = if side == 0 {
                 (&hand, &mut a_times)
@@ -218,7 +276,6 @@ async fn main() {
         micros(b),
         a.as_secs_f64() / b.as_secs_f64()
     );
-    let sequential = ratio(g, h);
 
     // 64 concurrent tasks, rounds alternating between the two, which goes first swapped
     // every round.

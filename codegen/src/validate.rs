@@ -15,6 +15,7 @@ use serde_json::Value;
 
 use crate::error::{CodegenError, escape_pointer_token};
 use crate::facts::METHODS;
+use crate::transform::lossless;
 
 /// Validate the whole document; the first problem found is returned.
 pub fn validate(path: &Path, doc: &Value) -> Result<(), CodegenError> {
@@ -384,6 +385,18 @@ fn check_names(map: &serde_json::Map<String, Value>, pointer: &str) -> Result<()
     } else {
         ("property", "Rust field")
     };
+    let properties = kind == "property";
+    if properties && map.len() > lossless::MAX_PROPERTIES {
+        return Err((
+            pointer.to_owned(),
+            format!(
+                "{} properties in one schema; the models record which ones were an explicit \
+                 `null` in {} bits, one a property: split the schema",
+                map.len(),
+                lossless::MAX_PROPERTIES
+            ),
+        ));
+    }
     let mut seen: BTreeMap<String, &str> = BTreeMap::new();
     for name in map.keys() {
         let key = identifier_key(name);
@@ -391,6 +404,19 @@ fn check_names(map: &serde_json::Map<String, Value>, pointer: &str) -> Result<()
             return Err((
                 format!("{pointer}/{}", escape_pointer_token(name)),
                 format!("{kind} name `{name}` has no letter or digit to make an identifier of"),
+            ));
+        }
+        if let Some(field) = [lossless::FIELD, lossless::EXPLICIT_FIELD]
+            .into_iter()
+            .find(|field| properties && identifier_key(field) == key)
+        {
+            return Err((
+                format!("{pointer}/{}", escape_pointer_token(name)),
+                format!(
+                    "{:?}: property `{name}` becomes the Rust field `{field}`, which the \
+                     lossless models add to every struct; rename it",
+                    Trap::CollidingPropertyNames
+                ),
             ));
         }
         if let Some(previous) = seen.insert(key, name) {

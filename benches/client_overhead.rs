@@ -13,6 +13,11 @@
 //! loop costs). Each step is a pair of its own: in one run interleaving all five, a side's
 //! time depended on which side ran before it.
 //!
+//! One more pair is a reference for the choice of baseline: `GraphClient` against the
+//! hand-written call with the same timeouts decoding into a plain struct that names every
+//! property of the emulator's answer ([`full::FullMeeting`]) instead of the handful the
+//! plain baseline keeps.
+//!
 //! Run with `cargo bench --bench client_overhead`; `BENCH_ROUNDS` changes the number of
 //! rounds (default 7).
 
@@ -73,6 +78,126 @@ async fn graph_call(client: &GraphClient, request: &CreateOrGetRequest) {
     std::hint::black_box(outcome);
 }
 
+/// A plain serde struct for every property of the emulator's createOrGet answer (the
+/// reference side): what the hand-written call decodes if it keeps everything it is sent,
+/// undocumented properties included, without being lossless.
+#[allow(dead_code, reason = "decoded to be dropped: the fields are what costs")]
+mod full {
+    use chrono::{DateTime, FixedOffset};
+    use serde::Deserialize;
+
+    #[derive(Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    pub struct FullMeeting {
+        #[serde(rename = "@odata.context")]
+        pub odata_context: Option<String>,
+        #[serde(rename = "@odata.type")]
+        pub odata_type: Option<String>,
+        pub id: Option<String>,
+        pub creation_date_time: Option<DateTime<FixedOffset>>,
+        pub start_date_time: Option<DateTime<FixedOffset>>,
+        pub end_date_time: Option<DateTime<FixedOffset>>,
+        pub join_web_url: Option<String>,
+        pub subject: Option<String>,
+        pub is_broadcast: Option<bool>,
+        pub is_entry_exit_announced: Option<bool>,
+        pub allowed_presenters: Option<String>,
+        pub allow_meeting_chat: Option<String>,
+        pub allow_teamwork_reactions: Option<bool>,
+        pub allow_attendee_to_enable_camera: Option<bool>,
+        pub allow_attendee_to_enable_mic: Option<bool>,
+        pub record_automatically: Option<bool>,
+        pub video_teleconference_id: Option<String>,
+        pub external_id: Option<String>,
+        pub participants: Option<Participants>,
+        pub lobby_bypass_settings: Option<Lobby>,
+        pub join_meeting_id_settings: Option<JoinId>,
+        pub audio_conferencing: Option<Audio>,
+        pub chat_info: Option<Chat>,
+        pub join_information: Option<Body>,
+    }
+
+    #[derive(Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    pub struct Participants {
+        pub organizer: Option<Participant>,
+        #[serde(default)]
+        pub attendees: Vec<Participant>,
+        #[serde(default)]
+        pub producers: Vec<Participant>,
+        #[serde(default)]
+        pub contributors: Vec<Participant>,
+    }
+
+    #[derive(Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    pub struct Participant {
+        pub upn: Option<String>,
+        pub role: Option<String>,
+        pub identity: Option<IdentitySet>,
+    }
+
+    #[derive(Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    pub struct IdentitySet {
+        pub application: Option<Identity>,
+        pub device: Option<Identity>,
+        pub user: Option<Identity>,
+    }
+
+    #[derive(Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    pub struct Identity {
+        pub id: Option<String>,
+        pub display_name: Option<String>,
+        pub tenant_id: Option<String>,
+        pub identity_provider: Option<String>,
+    }
+
+    #[derive(Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    pub struct Lobby {
+        pub scope: Option<String>,
+        pub is_dial_in_bypass_enabled: Option<bool>,
+    }
+
+    #[derive(Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    pub struct JoinId {
+        pub is_passcode_required: Option<bool>,
+        pub join_meeting_id: Option<String>,
+        pub passcode: Option<String>,
+    }
+
+    #[derive(Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    pub struct Audio {
+        pub conference_id: Option<String>,
+        pub toll_number: Option<String>,
+        pub toll_free_number: Option<String>,
+        #[serde(default)]
+        pub toll_numbers: Vec<String>,
+        #[serde(default)]
+        pub toll_free_numbers: Vec<String>,
+        pub dialin_url: Option<String>,
+    }
+
+    #[derive(Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    pub struct Chat {
+        pub thread_id: Option<String>,
+        pub message_id: Option<String>,
+        pub reply_chain_message_id: Option<String>,
+    }
+
+    #[derive(Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    pub struct Body {
+        pub content: Option<String>,
+        pub content_type: Option<String>,
+    }
+}
+
 /// The sides of the sequential run.
 #[derive(Clone, Copy)]
 enum Side {
@@ -80,6 +205,7 @@ enum Side {
     Hand,
     HandTimeouts,
     HandTimeoutsTyped,
+    HandTimeoutsFull,
     Raw,
 }
 
@@ -103,6 +229,9 @@ impl Bench {
             }
             Side::HandTimeoutsTyped => {
                 std::hint::black_box(self.timed.create_or_get::<OnlineMeeting>().await);
+            }
+            Side::HandTimeoutsFull => {
+                std::hint::black_box(self.timed.create_or_get::<full::FullMeeting>().await);
             }
             Side::Raw => {
                 let raw = self
@@ -236,6 +365,14 @@ async fn main() {
             micros(b)
         );
     }
+    let (g, f) = bench.pair(Side::Graph, Side::HandTimeoutsFull, pairs).await;
+    println!(
+        "client reference: GraphClient {:.1} us/call, hand-written with the timeouts into a plain \
+         struct naming every property of the answer {:.1} us/call, ratio {:.3}",
+        micros(g),
+        micros(f),
+        ratio(g, f)
+    );
     let Bench {
         graph,
         hand,

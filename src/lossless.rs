@@ -63,50 +63,33 @@ pub(crate) enum Key {
     Other(String),
 }
 
-/// The known properties of a generated struct, by JSON name (the codegen implements it).
-pub(crate) trait Fields {
-    /// The index of the known property named `name`.
-    fn index(name: &str) -> Option<usize>;
-}
+/// Reads a key, matching it against the known properties without allocating.
+pub(crate) struct KeySeed(pub(crate) fn(&str) -> Option<usize>);
 
-/// Reads a key of a `T`, matching it against `T`'s known properties without allocating
-/// (a static call the compiler can inline, as serde's derived field visitors are).
-pub(crate) struct KeySeed<T>(std::marker::PhantomData<T>);
-
-impl<T> KeySeed<T> {
-    #[inline]
-    pub(crate) fn new() -> Self {
-        KeySeed(std::marker::PhantomData)
-    }
-}
-
-impl<'de, T: Fields> DeserializeSeed<'de> for KeySeed<T> {
+impl<'de> DeserializeSeed<'de> for KeySeed {
     type Value = Key;
 
-    #[inline]
     fn deserialize<D: de::Deserializer<'de>>(self, deserializer: D) -> Result<Key, D::Error> {
         deserializer.deserialize_str(self)
     }
 }
 
-impl<T: Fields> Visitor<'_> for KeySeed<T> {
+impl Visitor<'_> for KeySeed {
     type Value = Key;
 
     fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str("a property name")
     }
 
-    #[inline]
     fn visit_str<E: de::Error>(self, name: &str) -> Result<Key, E> {
-        Ok(match T::index(name) {
+        Ok(match (self.0)(name) {
             Some(index) => Key::Known(index),
             None => Key::Other(name.to_owned()),
         })
     }
 
-    #[inline]
     fn visit_string<E: de::Error>(self, name: String) -> Result<Key, E> {
-        Ok(match T::index(&name) {
+        Ok(match (self.0)(&name) {
             Some(index) => Key::Known(index),
             None => Key::Other(name),
         })
@@ -115,7 +98,6 @@ impl<T: Fields> Visitor<'_> for KeySeed<T> {
 
 /// An `Option` field (property `index`): an explicit `null` is recorded so that it is
 /// written back.
-#[inline]
 pub(crate) fn read_optional<'de, A, T>(
     map: &mut A,
     slot: &mut Option<Option<T>>,
@@ -136,7 +118,6 @@ where
 
 /// A list field that is skipped when empty (property `index`): an explicit `[]` is
 /// recorded.
-#[inline]
 pub(crate) fn read_list<'de, A, T>(
     map: &mut A,
     slot: &mut Option<Vec<T>>,
@@ -156,7 +137,6 @@ where
 }
 
 /// A required field (and the reading every field kind shares: once, with its path).
-#[inline]
 pub(crate) fn read_required<'de, A, T>(
     map: &mut A,
     slot: &mut Option<T>,

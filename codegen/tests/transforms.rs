@@ -63,7 +63,7 @@ fn structs_keep_unknown_properties() {
     }
     // One pass: keys are matched once, no intermediate `Value` or flattening by serde.
     assert_eq!(
-        code.matches("crate::lossless::KeySeed::<").count(),
+        code.matches("crate::lossless::KeySeed(").count(),
         4,
         "Thing, Inner, Error, ErrorError"
     );

@@ -315,17 +315,14 @@ fn impls_for(ident: &syn::Ident, fields: &[FieldInfo]) -> TokenStream {
         }
     });
     quote! {
-        impl crate::lossless::Fields for #ident {
-            #[inline]
-            fn index(name: &str) -> ::std::option::Option<usize> {
+        impl #ident {
+            /// The index of a known property by its JSON name.
+            fn lossless_field_index(name: &str) -> ::std::option::Option<usize> {
                 match name {
                     #(#wires => ::std::option::Option::Some(#indexes),)*
                     _ => ::std::option::Option::None,
                 }
             }
-        }
-
-        impl #ident {
 
             /// Whether the typed field with this JSON name is written (it is set, or
             /// unset with a recorded explicit `null`), which wins over an additional
@@ -341,7 +338,7 @@ fn impls_for(ident: &syn::Ident, fields: &[FieldInfo]) -> TokenStream {
             /// (or `[]`, for a list) in the JSON this value was read from, and is still
             /// recorded as such (see `explicit_nulls`).
             pub fn is_explicit_null(&self, property: &str) -> bool {
-                <#ident as crate::lossless::Fields>::index(property)
+                #ident::lossless_field_index(property)
                     .is_some_and(|index| self.explicit_nulls.contains(index))
             }
         }
@@ -383,7 +380,7 @@ fn impls_for(ident: &syn::Ident, fields: &[FieldInfo]) -> TokenStream {
                         let mut additional = ::serde_json::Map::new();
                         let mut explicit = crate::ExplicitNulls::default();
                         while let ::std::option::Option::Some(key) = map.next_key_seed(
-                            crate::lossless::KeySeed::<#ident>::new(),
+                            crate::lossless::KeySeed(#ident::lossless_field_index),
                         )? {
                             match key {
                                 #(crate::lossless::Key::Known(#indexes) => #read,)*

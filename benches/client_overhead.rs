@@ -207,6 +207,8 @@ enum Side {
     HandTimeoutsTyped,
     HandTimeoutsFull,
     Raw,
+    /// The hand-written call on a second, identical client (the A/A check).
+    Twin,
 }
 
 /// What the sides call with.
@@ -214,6 +216,7 @@ struct Bench {
     graph: GraphClient,
     hand: HandWritten,
     timed: HandWritten,
+    twin: HandWritten,
     request: CreateOrGetRequest,
 }
 
@@ -223,6 +226,9 @@ impl Bench {
             Side::Graph => graph_call(&self.graph, &self.request).await,
             Side::Hand => {
                 std::hint::black_box(self.hand.create_or_get::<PlainMeeting>().await);
+            }
+            Side::Twin => {
+                std::hint::black_box(self.twin.create_or_get::<PlainMeeting>().await);
             }
             Side::HandTimeouts => {
                 std::hint::black_box(self.timed.create_or_get::<PlainMeeting>().await);
@@ -307,16 +313,27 @@ async fn main() {
         url: hand.url.clone(),
         token: hand.token.clone(),
     };
+    // The same as `hand` on a second client: how far from 1.000 the method reads when
+    // nothing differs.
+    let twin = HandWritten {
+        http: reqwest::Client::builder()
+            .no_proxy()
+            .build()
+            .expect("reqwest"),
+        url: hand.url.clone(),
+        token: hand.token.clone(),
+    };
     let bench = Bench {
         graph,
         hand,
         timed,
+        twin,
         request: CreateOrGetRequest::new("bench-1").with_subject("Benchmark"),
     };
 
     // Warm up every side (connections, the meeting exists: every later call is a 200).
     for _ in 0..200 {
-        for side in [Side::Graph, Side::Hand, Side::HandTimeouts] {
+        for side in [Side::Graph, Side::Hand, Side::HandTimeouts, Side::Twin] {
             bench.call(side).await;
         }
     }
@@ -373,46 +390,19 @@ async fn main() {
         micros(f),
         ratio(g, f)
     );
+    let (a, b) = bench.pair(Side::Hand, Side::Twin, pairs).await;
+    println!(
+        "client A/A: hand-written {:.1} us/call, the same on a second client {:.1} us/call, ratio {:.3}",
+        micros(a),
+        micros(b),
+        ratio(a, b)
+    );
     let Bench {
         graph,
         hand,
         request,
         ..
     } = bench;
-
-    // The same measurement of the hand-written call against itself (a second client):
-    // how far from 1.000 the method reads when nothing differs.
-    let twin = HandWritten {
-        http: reqwest::Client::builder()
-            .no_proxy()
-            .build()
-            .expect("reqwest"),
-        url: hand.url.clone(),
-        token: hand.token.clone(),
-    };
-    for _ in 0..200 {
-        twin.create_or_get::<PlainMeeting>().await;
-    }
-    let (mut a_times, mut b_times) = (Vec::new(), Vec::new());
-    for pair in 0..pairs {
-        for side in [pair % 2, 1 - pair % 2] {
-            let (client, times) = if side == 0 {
-                (&hand, &mut a_times)
-            } else {
-                (&twin, &mut b_times)
-            };
-            let start = Instant::now();
-            std::hint::black_box(client.create_or_get::<PlainMeeting>().await);
-            times.push(start.elapsed());
-        }
-    }
-    let (a, b) = (median(a_times), median(b_times));
-    println!(
-        "client A/A: hand-written {:.1} us/call, the same on a second client {:.1} us/call, ratio {:.3}",
-        micros(a),
-        micros(b),
-        a.as_secs_f64() / b.as_secs_f64()
-    );
 
     // 64 concurrent tasks, rounds alternating between the two, which goes first swapped
     // every round.

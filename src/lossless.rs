@@ -45,15 +45,18 @@ impl ExplicitNulls {
     /// Record the property with this index (its field's place in the struct). The codegen
     /// refuses a struct with more properties than there are bits.
     pub(crate) fn insert(&mut self, index: usize) {
-        if let Some(bit) = 1u64.checked_shl(u32::try_from(index).unwrap_or(u32::MAX)) {
-            self.0 |= bit;
-        }
+        self.0 |= Self::bit(index);
     }
 
     /// Whether the property with this index is recorded.
     pub(crate) fn contains(self, index: usize) -> bool {
+        self.0 & Self::bit(index) != 0
+    }
+
+    /// The bit of property `index` (none past the last bit).
+    fn bit(index: usize) -> u64 {
         1u64.checked_shl(u32::try_from(index).unwrap_or(u32::MAX))
-            .is_some_and(|bit| self.0 & bit != 0)
+            .unwrap_or(0)
     }
 }
 

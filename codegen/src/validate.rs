@@ -380,12 +380,12 @@ fn identifier_key(name: &str) -> String {
 /// The names of one map (`properties`, or `/components/schemas`) must make distinct Rust
 /// identifiers: typify keeps only letters and digits, and changes their case.
 fn check_names(map: &serde_json::Map<String, Value>, pointer: &str) -> Result<(), Found> {
-    let (kind, becomes) = if pointer == "/components/schemas" {
-        ("schema", "Rust type")
-    } else {
+    let properties = pointer != "/components/schemas";
+    let (kind, becomes) = if properties {
         ("property", "Rust field")
+    } else {
+        ("schema", "Rust type")
     };
-    let properties = kind == "property";
     if properties && map.len() > lossless::MAX_PROPERTIES {
         return Err((
             pointer.to_owned(),
@@ -397,6 +397,15 @@ fn check_names(map: &serde_json::Map<String, Value>, pointer: &str) -> Result<()
             ),
         ));
     }
+    // The fields the lossless transform adds to every struct, as identifier keys.
+    let reserved: Vec<(String, &str)> = if properties {
+        [lossless::FIELD, lossless::EXPLICIT_FIELD]
+            .into_iter()
+            .map(|field| (identifier_key(field), field))
+            .collect()
+    } else {
+        Vec::new()
+    };
     let mut seen: BTreeMap<String, &str> = BTreeMap::new();
     for name in map.keys() {
         let key = identifier_key(name);
@@ -406,10 +415,7 @@ fn check_names(map: &serde_json::Map<String, Value>, pointer: &str) -> Result<()
                 format!("{kind} name `{name}` has no letter or digit to make an identifier of"),
             ));
         }
-        if let Some(field) = [lossless::FIELD, lossless::EXPLICIT_FIELD]
-            .into_iter()
-            .find(|field| properties && identifier_key(field) == key)
-        {
+        if let Some((_, field)) = reserved.iter().find(|(reserved, _)| *reserved == key) {
             return Err((
                 format!("{pointer}/{}", escape_pointer_token(name)),
                 format!(

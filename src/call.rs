@@ -10,8 +10,7 @@
 //! is retried is decided by the operation's [`Idempotency`](crate::Idempotency), from the
 //! generated table, and by the [`RetryPolicy`](crate::RetryPolicy).
 
-use std::cell::RefCell;
-use std::convert::Infallible;
+use std::cell::{Cell, RefCell};
 use std::future::Future;
 use std::time::Duration;
 
@@ -21,16 +20,13 @@ use tracing::Instrument;
 
 use crate::client::Response;
 use crate::error::{DecodeError, Error, Exchange, GraphError, Result, TransportError};
-use crate::hooks::{ATTEMPT, Attempt, ClientConfig, Seen, new_client_request_id};
+use crate::hooks::{ATTEMPT, Attempt, ClientConfig, ClientRequestId, Seen};
 use crate::operation::{Idempotency, Operation};
 use crate::types::OdataError;
 
 /// What one attempt of a generated method returns.
 pub(crate) type RawResult<T> =
     std::result::Result<ResponseValue<T>, progenitor_client::Error<OdataError>>;
-
-/// An attempt's result with the decoded value boxed.
-type BoxedResult<T> = RawResult<Box<T>>;
 
 /// Run `operation`: `attempt` calls the generated method once; it is called again for
 /// each retry.
@@ -44,85 +40,78 @@ where
     F: FnMut() -> Fut,
     Fut: Future<Output = RawResult<T>>,
 {
-    let client_request_id = new_client_request_id();
-    let id_text = client_request_id.to_str().unwrap_or_default().to_owned();
+    let client_request_id = ClientRequestId::new();
     let span = tracing::info_span!(
         "graph_online_meetings::call",
         operation = operation.id(),
-        client_request_id = id_text.as_str(),
+        client_request_id = client_request_id.as_str(),
         attempt = tracing::field::Empty,
         status = tracing::field::Empty,
         request_id = tracing::field::Empty,
     );
-    // Boxed: the callers (`GraphClient`'s methods, the user's own futures and the tasks
-    // they spawn) carry a pointer instead of this loop's whole state, which holds the
-    // generated method's (reqwest's and the hooks'): a `create_or_get` future is about
-    // 200 bytes instead of 9 KB.
-    Box::pin(
-        async {
-            // One token per call: every attempt of the call sends the same one.
-            let authorization = config.authorization().await?;
-            let policy = &config.retry;
-            let idempotency = operation.idempotency();
-            let mut number: u32 = 1;
-            let mut waited = Duration::ZERO;
-            loop {
-                let span = tracing::Span::current();
-                span.record("attempt", number);
-                let scope = Attempt {
-                    authorization: authorization.clone(),
-                    client_request_id: client_request_id.clone(),
-                    response: RefCell::new(None),
-                };
-                let (raw, scope) = ATTEMPT
-                    .scope(scope, async {
-                        // Boxed at once (see `Response`): from here on the value moves as
-                        // a pointer.
-                        let raw = attempt().await.map(|value| {
-                            let Ok(value) = value.map::<_, _, Infallible>(Box::new);
-                            value
-                        });
-                        (raw, ATTEMPT.with(|a| a.response.take()))
-                    })
-                    .await;
-                let outcome = match outcome(raw, scope, &id_text, number) {
-                    Outcome::Done(outcome) => outcome,
-                    Outcome::Unexpected(exchange, response) => Err(Box::pin(
-                        crate::error::UnexpectedStatus::read(exchange, response),
-                    )
-                    .await
-                    .into()),
-                };
+    // Not boxed: the loop's state (the generated method's, reqwest's and the hooks', and
+    // the decoded value) is a few kilobytes (see `a_call_future_is_small`), and a box of
+    // it was an allocation past the allocator's thread cache on every call, which cost
+    // more than moving it.
+    (async {
+        // One token per call: every attempt of the call sends the same one.
+        let authorization = config.authorization().await?;
+        let policy = &config.retry;
+        let idempotency = operation.idempotency();
+        let mut number: u32 = 1;
+        let mut waited = Duration::ZERO;
+        loop {
+            let span = tracing::Span::current();
+            span.record("attempt", number);
+            let scope = Attempt {
+                headers: Cell::new(Some((authorization.clone(), client_request_id.header()))),
+                undecodable: RefCell::new(None),
+            };
+            let (raw, scope) = ATTEMPT
+                .scope(scope, async {
+                    let raw = attempt().await;
+                    (raw, ATTEMPT.with(|a| a.undecodable.take()))
+                })
+                .await;
+            let outcome = match outcome(raw, scope, client_request_id, number) {
+                Outcome::Done(outcome) => outcome,
+                Outcome::Unexpected(exchange, response) => Err(Box::pin(
+                    crate::error::UnexpectedStatus::read(exchange, response),
+                )
+                .await
+                .into()),
+            };
+            if !span.is_disabled() {
                 if let Some(status) = outcome_status(&outcome) {
                     span.record("status", status.as_u16());
                 }
                 if let Some(id) = outcome_request_id(&outcome) {
                     span.record("request_id", id);
                 }
-                let Err(error) = outcome else {
-                    tracing::debug!(attempt = number, "response");
-                    return outcome;
-                };
-                let Some(hint) = retryable(idempotency, &error) else {
-                    return Err(error);
-                };
-                let Some(delay) = policy.next_delay(number, waited, hint) else {
-                    return Err(error);
-                };
-                tracing::info!(
-                    attempt = number,
-                    delay_ms = u64::try_from(delay.as_millis()).unwrap_or(u64::MAX),
-                    reason = %error,
-                    "retrying"
-                );
-                drop(error);
-                tokio::time::sleep(delay).await;
-                waited += delay;
-                number += 1;
             }
+            let Err(error) = outcome else {
+                tracing::debug!(attempt = number, "response");
+                return outcome;
+            };
+            let Some(hint) = retryable(idempotency, &error) else {
+                return Err(error);
+            };
+            let Some(delay) = policy.next_delay(number, waited, hint) else {
+                return Err(error);
+            };
+            tracing::info!(
+                attempt = number,
+                delay_ms = u64::try_from(delay.as_millis()).unwrap_or(u64::MAX),
+                reason = %error,
+                "retrying"
+            );
+            drop(error);
+            tokio::time::sleep(delay).await;
+            waited += delay;
+            number += 1;
         }
-        .instrument(span),
-    )
+    }
+    .instrument(span))
     .await
 }
 
@@ -157,33 +146,31 @@ enum Outcome<T> {
     Unexpected(Exchange, reqwest::Response),
 }
 
-/// The generated layer's result as this crate's, with the status and headers `post` saw.
+/// The generated layer's result as this crate's, with the status and headers of an
+/// undecodable body that `from_response` noted.
 /// Not `async`: only an undocumented status needs to read more (see [`Outcome`]), and
 /// keeping that out of here keeps the loop's future small.
 fn outcome<T>(
-    raw: BoxedResult<T>,
+    raw: RawResult<T>,
     seen: Option<Seen>,
-    client_request_id: &str,
+    client_request_id: ClientRequestId,
     attempts: u32,
 ) -> Outcome<T> {
     use progenitor_client::Error as Raw;
     let exchange = |status, headers| Exchange {
         status,
         headers,
-        client_request_id: Some(client_request_id.to_owned()),
+        client_request_id: Some(client_request_id.as_str().to_owned()),
         attempts,
     };
     Outcome::Done(match raw {
-        Ok(value) => Ok(Response::new(value, client_request_id.to_owned(), attempts)),
+        Ok(value) => Ok(Response::new(value, client_request_id, attempts)),
         Err(Raw::ErrorResponse(value)) => {
             let exchange = exchange(value.status(), value.headers().clone());
             Err(GraphError::from_typed(exchange, value.into_inner()).into())
         }
         Err(Raw::InvalidResponsePayload(body, source)) => {
-            let exchange = seen.map(|seen| {
-                let (status, headers) = seen.into_parts();
-                exchange(status, headers)
-            });
+            let exchange = seen.map(|seen| exchange(seen.status, seen.headers));
             Err(match exchange {
                 Some(exchange)
                     if exchange.status.is_client_error() || exchange.status.is_server_error() =>
@@ -199,7 +186,7 @@ fn outcome<T>(
         }
         Err(
             Raw::CommunicationError(err) | Raw::ResponseBodyError(err) | Raw::InvalidUpgrade(err),
-        ) => Err(TransportError::new(err, client_request_id).into()),
+        ) => Err(TransportError::new(err, client_request_id.as_str()).into()),
         Err(Raw::InvalidRequest(message) | Raw::Custom(message)) => {
             Err(crate::error::RequestError::new(message, None).into())
         }
@@ -225,9 +212,10 @@ mod tests {
     use super::*;
     use reqwest::header::HeaderMap;
 
-    /// The loop's state is boxed (see [`run`]): a call's future stays small whatever
-    /// reqwest and the hooks hold, so that awaiting or spawning it moves a pointer, not
-    /// kilobytes. (9 KB before the box.)
+    /// A call's future holds the loop's state inline (see [`run`]): it must stay a few
+    /// kilobytes (5 KB in a debug build), below the 16 KB past which tokio boxes a
+    /// spawned future itself in a release build, so that a growing state (it was 9 KB
+    /// once) is noticed here.
     #[test]
     fn a_call_future_is_small() {
         let client = crate::GraphClient::builder()
@@ -238,7 +226,7 @@ mod tests {
         let request = crate::types::CreateOrGetRequest::new("key");
         let call = client.create_or_get(&request);
         let size = std::mem::size_of_val(&call);
-        assert!(size <= 512, "a create_or_get future is {size} bytes");
+        assert!(size <= 8192, "a create_or_get future is {size} bytes");
     }
 
     #[test]

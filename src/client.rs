@@ -18,7 +18,7 @@ use crate::auth::{StaticToken, TokenProvider};
 use crate::call::{self, RawResult};
 use crate::error::{ConfigError, Result};
 use crate::generated;
-use crate::hooks::{ClientConfig, Context, USER_AGENT};
+use crate::hooks::{ClientConfig, ClientRequestId, Context, USER_AGENT};
 use crate::meetings::{CreateOrGet, MEETING_ID, USER_ID, join_url_filter, validate_segment};
 use crate::operation::Operation;
 use crate::retry::RetryPolicy;
@@ -100,11 +100,11 @@ impl fmt::Display for ApiVersion {
 #[derive(Debug)]
 pub struct Response<T> {
     /// The generated layer's value: the decoded body, the status and the headers (kept
-    /// as they came, never copied). The body is boxed as soon as the generated method
-    /// returns it: an `OnlineMeeting` is about 2.5 KB, and the call loop's layers then
-    /// move a pointer instead of copying it at each step.
-    inner: ResponseValue<Box<T>>,
-    client_request_id: String,
+    /// as they came, never copied). Not boxed: an `OnlineMeeting` is about 2 KB, and a
+    /// box of it (an allocation past the allocator's thread cache, every call) cost more
+    /// than the few moves it saved.
+    inner: ResponseValue<T>,
+    client_request_id: ClientRequestId,
     attempts: u32,
 }
 
@@ -115,7 +115,7 @@ impl Response<OnlineMeeting> {
         self.map(|meeting| CreateOrGet::from_status(status, meeting))
     }
 
-    /// The [`CreateOrGet`] alone, moved out of its box once.
+    /// The [`CreateOrGet`] alone.
     fn into_create_or_get_value(self) -> CreateOrGet {
         let status = self.status();
         CreateOrGet::from_status(status, self.into_inner())
@@ -124,8 +124,8 @@ impl Response<OnlineMeeting> {
 
 impl<T> Response<T> {
     pub(crate) fn new(
-        inner: ResponseValue<Box<T>>,
-        client_request_id: String,
+        inner: ResponseValue<T>,
+        client_request_id: ClientRequestId,
         attempts: u32,
     ) -> Self {
         Response {
@@ -142,7 +142,7 @@ impl<T> Response<T> {
 
     /// The value, without the rest.
     pub fn into_inner(self) -> T {
-        *self.inner.into_inner()
+        self.inner.into_inner()
     }
 
     /// The HTTP status.
@@ -159,7 +159,7 @@ impl<T> Response<T> {
 
     /// The `client-request-id` this client sent (the same on every attempt).
     pub fn client_request_id(&self) -> &str {
-        &self.client_request_id
+        self.client_request_id.as_str()
     }
 
     /// The response headers.
@@ -174,9 +174,7 @@ impl<T> Response<T> {
 
     /// The same response with its value transformed.
     pub fn map<U: fmt::Debug>(self, f: impl FnOnce(T) -> U) -> Response<U> {
-        let Ok(inner) = self
-            .inner
-            .map::<Box<U>, _, std::convert::Infallible>(|value| Box::new(f(*value)));
+        let Ok(inner) = self.inner.map::<U, _, std::convert::Infallible>(f);
         Response {
             inner,
             client_request_id: self.client_request_id,
@@ -631,6 +629,9 @@ pub struct GraphClientBuilder {
     base_url: Option<String>,
     scope: Option<String>,
     token_provider: Option<Arc<dyn TokenProvider>>,
+    /// The token of [`bearer_token`](Self::bearer_token), whose header the client makes
+    /// once.
+    fixed_token: Option<SecretString>,
     retry: RetryPolicy,
     timeout: Duration,
     connect_timeout: Duration,
@@ -647,6 +648,7 @@ impl Default for GraphClientBuilder {
             base_url: None,
             scope: None,
             token_provider: None,
+            fixed_token: None,
             retry: RetryPolicy::default(),
             timeout: Duration::from_secs(30),
             connect_timeout: Duration::from_secs(10),
@@ -727,13 +729,17 @@ impl GraphClientBuilder {
     #[must_use]
     pub fn token_provider(mut self, provider: impl TokenProvider + 'static) -> Self {
         self.token_provider = Some(Arc::new(provider));
+        self.fixed_token = None;
         self
     }
 
     /// A fixed access token (without `Bearer `), never refreshed: a [`StaticToken`].
     #[must_use]
     pub fn bearer_token(self, token: impl Into<SecretString>) -> Self {
-        self.token_provider(StaticToken::new(token))
+        let token = token.into();
+        let mut builder = self.token_provider(StaticToken::new(token.clone()));
+        builder.fixed_token = Some(token);
+        builder
     }
 
     /// An `azure_core` credential, such as `azure_identity`'s `ClientSecretCredential`,
@@ -849,8 +855,15 @@ impl GraphClientBuilder {
         let http = http
             .build()
             .map_err(|err| ConfigError::with_source("could not build the HTTP client", err))?;
+        // A token that is not a header value gets no fixed header: each call then fails
+        // with the provider's `AuthError`, as for any provider.
+        let fixed_authorization = self.fixed_token.as_ref().and_then(|token| {
+            use secrecy::ExposeSecret;
+            crate::hooks::bearer(token.expose_secret()).ok()
+        });
         let config = ClientConfig {
             token_provider,
+            fixed_authorization,
             scope: self.scope.unwrap_or_else(|| self.cloud.scope().to_owned()),
             base,
             retry: self.retry,

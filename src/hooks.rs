@@ -9,19 +9,19 @@
 //! * `exec`: sends the request and bounds the response body to the configured
 //!   `max_response_bytes` (a larger body ends in [`ResponseTooLarge`]; announced by
 //!   `Content-Length`, none of it is read);
-//! * `post`: notes the status and headers of the response for the call loop, which needs
-//!   them when the generated layer cannot decode a body (it then keeps only the bytes).
+//! * `post` is progenitor's (it does nothing).
 //!
 //! [`from_response`] is not a hook: the generated methods call it (by the codegen's
 //! `responses` transform) to decode a body in place of progenitor's function, moving the
-//! headers instead of copying them.
+//! headers instead of copying them; when a body cannot be decoded it notes the status
+//! and headers for the call loop (the generated layer then keeps only the bytes).
 //!
 //! Inside a [`GraphClient`](crate::GraphClient) call, the loop puts the attempt's token and
 //! `client-request-id` in a task-local [`Attempt`]; a call of the raw client has none, and
 //! `pre` gets a token and a new `client-request-id` itself (the raw client makes one
 //! attempt and does not retry).
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::fmt;
 use std::sync::Arc;
 
@@ -61,6 +61,9 @@ impl fmt::Debug for Context {
 /// What every call of one client shares.
 pub(crate) struct ClientConfig {
     pub(crate) token_provider: Arc<dyn TokenProvider>,
+    /// `Authorization` for a fixed token ([`bearer_token`](crate::GraphClientBuilder::bearer_token)),
+    /// made once when the client is built instead of on every call.
+    pub(crate) fixed_authorization: Option<HeaderValue>,
     pub(crate) scope: String,
     /// The base URL, version included (`https://graph.microsoft.com/v1.0`).
     pub(crate) base: Url,
@@ -86,48 +89,21 @@ impl fmt::Debug for ClientConfig {
     }
 }
 
-/// One attempt of a `GraphClient` call: what `pre` puts on the request, and what `post`
-/// saw of the response.
+/// One attempt of a `GraphClient` call: the headers `pre` puts on the request (moved
+/// out, not copied), and the status and headers of a response whose body could not be
+/// decoded (noted by [`from_response`], the only place that knows).
 pub(crate) struct Attempt {
-    pub(crate) authorization: HeaderValue,
-    pub(crate) client_request_id: HeaderValue,
-    pub(crate) response: RefCell<Option<Seen>>,
+    /// `Authorization` and `client-request-id`, until `pre` takes them.
+    pub(crate) headers: Cell<Option<(HeaderValue, HeaderValue)>>,
+    pub(crate) undecodable: RefCell<Option<Seen>>,
 }
 
-/// What the call loop needs to know of a response in case its body cannot be decoded:
-/// the status and the headers. Of a success only `request-id` is kept (the full map is
-/// copied only for an error status, which is rare), and nothing is built unless the body
-/// turns out to be undecodable.
-pub(crate) enum Seen {
-    /// A success status, and the `request-id` header if there was one.
-    Success(StatusCode, Option<HeaderValue>),
-    /// Any other status, with all of its headers.
-    Other(StatusCode, HeaderMap),
-}
-
-impl Seen {
-    fn of(response: &reqwest::Response) -> Seen {
-        let status = response.status();
-        if status.is_success() {
-            Seen::Success(status, response.headers().get(REQUEST_ID).cloned())
-        } else {
-            Seen::Other(status, response.headers().clone())
-        }
-    }
-
-    /// The status and the headers that were kept.
-    pub(crate) fn into_parts(self) -> (StatusCode, HeaderMap) {
-        match self {
-            Seen::Success(status, request_id) => {
-                let mut headers = HeaderMap::new();
-                if let Some(id) = request_id {
-                    headers.insert(REQUEST_ID, id);
-                }
-                (status, headers)
-            }
-            Seen::Other(status, headers) => (status, headers),
-        }
-    }
+/// What the call loop needs to know of a response whose body cannot be decoded (the
+/// generated layer then keeps only the bytes): its status and headers. Built only then;
+/// a decoded response carries both itself.
+pub(crate) struct Seen {
+    pub(crate) status: StatusCode,
+    pub(crate) headers: HeaderMap,
 }
 
 tokio::task_local! {
@@ -135,23 +111,19 @@ tokio::task_local! {
 }
 
 impl ClientConfig {
-    /// A bearer token for the configured scope, as a sensitive header value.
+    /// A bearer token for the configured scope, as a sensitive header value: the one
+    /// made when the client was built for a fixed token, else one from the provider.
     pub(crate) async fn authorization(&self) -> Result<HeaderValue, Error> {
+        if let Some(fixed) = &self.fixed_authorization {
+            return Ok(fixed.clone());
+        }
         use secrecy::ExposeSecret;
         let token = self
             .token_provider
             .token(&self.scope)
             .await
             .inspect_err(|err| tracing::warn!(error = %err, "no access token"))?;
-        let mut value = HeaderValue::try_from(format!("Bearer {}", token.secret().expose_secret()))
-            .map_err(|_| {
-                crate::error::AuthError::new(
-                    "the access token contains characters that are not allowed in an HTTP \
-                     header",
-                )
-            })?;
-        value.set_sensitive(true);
-        Ok(value)
+        Ok(bearer(token.secret().expose_secret())?)
     }
 
     /// Put the call's headers on `request`.
@@ -172,6 +144,17 @@ impl ClientConfig {
             headers.insert(header::ACCEPT_LANGUAGE, language.clone());
         }
     }
+}
+
+/// `Bearer {token}` as a sensitive header value.
+pub(crate) fn bearer(token: &str) -> Result<HeaderValue, crate::error::AuthError> {
+    let mut value = HeaderValue::try_from(format!("Bearer {token}")).map_err(|_| {
+        crate::error::AuthError::new(
+            "the access token contains characters that are not allowed in an HTTP header",
+        )
+    })?;
+    value.set_sensitive(true);
+    Ok(value)
 }
 
 /// `response` with its body limited to `limit` bytes: reading past the limit, or any
@@ -244,21 +227,49 @@ where
         Ok(value) => Ok(progenitor_client::ResponseValue::new(
             value, status, headers,
         )),
-        Err(err) => Err(progenitor_client::Error::InvalidResponsePayload(body, err)),
+        Err(err) => {
+            // progenitor's error keeps only the bytes: the call loop gets the status and
+            // the headers from here (outside a `GraphClient` call nobody asks).
+            let _ = ATTEMPT.try_with(|a| a.undecodable.replace(Some(Seen { status, headers })));
+            Err(progenitor_client::Error::InvalidResponsePayload(body, err))
+        }
     }
 }
 
-/// A new `client-request-id`: a version 4 UUID (always a valid header value).
-///
-/// Its random bits come from `fastrand` (per thread, seeded once) rather than from the
-/// operating system on every call as `Uuid::new_v4` does: the id correlates a call with
-/// Graph's logs and must be unique, not unpredictable, and this spares every call a
-/// `getrandom` system call.
-pub(crate) fn new_client_request_id() -> HeaderValue {
-    let id = uuid::Builder::from_random_bytes(fastrand::u128(..).to_le_bytes()).into_uuid();
-    let mut text = [0u8; uuid::fmt::Hyphenated::LENGTH];
-    HeaderValue::from_str(id.hyphenated().encode_lower(&mut text))
-        .unwrap_or_else(|_| HeaderValue::from_static("00000000-0000-0000-0000-000000000000"))
+/// A `client-request-id`: a version 4 UUID, kept as its text (lower case, hyphenated),
+/// so that a call's `Response` carries it without an allocation.
+#[derive(Clone, Copy)]
+pub(crate) struct ClientRequestId([u8; uuid::fmt::Hyphenated::LENGTH]);
+
+impl ClientRequestId {
+    /// A new id. Its random bits come from `fastrand` (per thread, seeded once) rather
+    /// than from the operating system on every call as `Uuid::new_v4` does: the id
+    /// correlates a call with Graph's logs and must be unique, not unpredictable, and
+    /// this spares every call a `getrandom` system call.
+    pub(crate) fn new() -> Self {
+        let id = uuid::Builder::from_random_bytes(fastrand::u128(..).to_le_bytes()).into_uuid();
+        let mut text = [0u8; uuid::fmt::Hyphenated::LENGTH];
+        id.hyphenated().encode_lower(&mut text);
+        ClientRequestId(text)
+    }
+
+    /// The id's text.
+    pub(crate) fn as_str(&self) -> &str {
+        // Only ASCII hex digits and hyphens are written.
+        std::str::from_utf8(&self.0).unwrap_or_default()
+    }
+
+    /// The id as a header value (always a valid one).
+    pub(crate) fn header(&self) -> HeaderValue {
+        HeaderValue::from_bytes(&self.0)
+            .unwrap_or_else(|_| HeaderValue::from_static("00000000-0000-0000-0000-000000000000"))
+    }
+}
+
+impl fmt::Debug for ClientRequestId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
 }
 
 /// The request must go to the configured origin, under the configured base path, in the
@@ -306,9 +317,7 @@ impl ClientHooks<Context> for Client {
         let config = &self.inner().config;
         check_destination(&config.base, request.url(), info.operation_id)
             .map_err(|err| progenitor_client::Error::InvalidRequest(err.to_string()))?;
-        let scoped = ATTEMPT
-            .try_with(|a| (a.authorization.clone(), a.client_request_id.clone()))
-            .ok();
+        let scoped = ATTEMPT.try_with(|a| a.headers.take()).ok().flatten();
         let (authorization, client_request_id) = match scoped {
             Some(scoped) => scoped,
             None => {
@@ -317,7 +326,7 @@ impl ClientHooks<Context> for Client {
                     .authorization()
                     .await
                     .map_err(|err| progenitor_client::Error::Custom(err.to_string()))?;
-                (authorization, new_client_request_id())
+                (authorization, ClientRequestId::new().header())
             }
         };
         config.decorate(request, authorization, client_request_id);
@@ -331,17 +340,5 @@ impl ClientHooks<Context> for Client {
     ) -> reqwest::Result<reqwest::Response> {
         let response = self.client().execute(request).await?;
         Ok(bounded(response, self.inner().config.max_response_bytes))
-    }
-
-    async fn post<E>(
-        &self,
-        result: &reqwest::Result<reqwest::Response>,
-        _info: &OperationInfo,
-    ) -> Result<(), progenitor_client::Error<E>> {
-        if let Ok(response) = result {
-            // Outside a `GraphClient` call there is nobody to tell.
-            let _ = ATTEMPT.try_with(|a| a.response.replace(Some(Seen::of(response))));
-        }
-        Ok(())
     }
 }

@@ -49,6 +49,7 @@ compile_error!(
      default) or `tls-ring`"
 );
 
+mod additional;
 pub mod generated;
 mod lossless;
 
@@ -63,6 +64,7 @@ mod meetings;
 pub mod operation;
 mod retry;
 
+pub use additional::AdditionalProperties;
 pub use auth::{AccessToken, StaticToken, TokenProvider};
 pub use client::{
     ApiVersion, Cloud, DEFAULT_MAX_RESPONSE_BYTES, GraphClient, GraphClientBuilder, Response,

@@ -86,7 +86,7 @@ impl CreateOrGetRequest {
             participants: None,
             start_date_time: None,
             subject: None,
-            additional_properties: serde_json::Map::new(),
+            additional_properties: crate::AdditionalProperties::new(),
             explicit_nulls: crate::ExplicitNulls::default(),
         }
     }

@@ -51,7 +51,7 @@ fn structs_keep_unknown_properties() {
             .expect("the struct");
         let body = &code[start..start + code[start..].find("\n    }").expect("struct end")];
         assert!(
-            body.contains("pub additional_properties: ::serde_json::Map<"),
+            body.contains("pub additional_properties: crate::AdditionalProperties,"),
             "{model}: {body}"
         );
         for imp in [

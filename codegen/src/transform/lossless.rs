@@ -5,7 +5,8 @@
 //! OData annotations (`@odata.type`), undocumented properties (`tenantId` on identities,
 //! `producers` on participants) and whatever Graph adds next year. They also turn an
 //! explicit `null` or `[]` into an absent property. This transform gives each struct an
-//! `additional_properties` map and replaces typify's serde derives with generated impls
+//! `additional_properties` field (the client crate's `AdditionalProperties`, an ordered
+//! list of entries) and replaces typify's serde derives with generated impls
 //! that visit each key once:
 //!
 //! * `Deserialize`: a known key goes to its typed field (an explicit `null` for an
@@ -128,11 +129,11 @@ pub fn apply(file: &mut syn::File) -> Result<(), String> {
         }
         let field: syn::FieldsNamed = syn::parse2(quote! {{
             /// Properties this version of the model does not know (OData annotations such
-            /// as `@odata.context`, properties Graph added later). Kept so that a value
-            /// read and written back loses nothing; a typed field that is set takes
-            /// precedence over an entry here with the same name.
+            /// as `@odata.context`, properties Graph added later), in the order they
+            /// came. Kept so that a value read and written back loses nothing; a typed
+            /// field that is set takes precedence over an entry here with the same name.
             #[serde(flatten)]
-            pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            pub additional_properties: crate::AdditionalProperties,
             /// The known properties that were an explicit `null` (or `[]`, for a list) in
             /// the JSON this value was read from: written back as such while their field
             /// is unset. Empty (the `Default`) for a value built in code; see
@@ -377,7 +378,7 @@ fn impls_for(ident: &syn::Ident, fields: &[FieldInfo]) -> TokenStream {
                         mut map: A,
                     ) -> ::std::result::Result<#ident, A::Error> {
                         #(let mut #slots = ::std::option::Option::None;)*
-                        let mut additional = ::serde_json::Map::new();
+                        let mut additional = crate::AdditionalProperties::new();
                         let mut explicit = crate::ExplicitNulls::default();
                         while let ::std::option::Option::Some(key) = map.next_key_seed(
                             crate::lossless::KeySeed(#ident::lossless_field_index),
@@ -391,7 +392,7 @@ fn impls_for(ident: &syn::Ident, fields: &[FieldInfo]) -> TokenStream {
                                     let value = map
                                         .next_value::<::serde_json::Value>()
                                         .map_err(|e| crate::lossless::at(&name, e))?;
-                                    additional.insert(name, value);
+                                    additional.push(name, value);
                                 }
                             }
                         }

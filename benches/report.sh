@@ -53,7 +53,7 @@ with open(os.path.join(target, "bench-ratios.json"), "w") as f:
     json.dump(ratios, f)
 PY
 grep -E '^client ' "$log" | grep -v 'overhead ratio'
-client=$(sed -n 's/^client overhead ratio (sequential, median per call): //p' "$log")
+client=$(sed -n 's/^client overhead ratio (sequential, median per call[^:]*): //p' "$log")
 python3 - "$target" "$client" <<'PY'
 import json, os, sys
 ratios = json.load(open(os.path.join(sys.argv[1], "bench-ratios.json")))

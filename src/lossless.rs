@@ -54,7 +54,7 @@ impl ExplicitNulls {
     }
 
     /// The bit of property `index` (none past the last bit).
-    fn bit(index: usize) -> u64 {
+    pub(crate) fn bit(index: usize) -> u64 {
         1u64.checked_shl(u32::try_from(index).unwrap_or(u32::MAX))
             .unwrap_or(0)
     }
@@ -153,6 +153,158 @@ where
         return Err(de::Error::duplicate_field(name));
     }
     *slot = Some(map.next_value().map_err(|e| at(name, e))?);
+    Ok(())
+}
+
+/// The known properties of an object read so far, one bit each (the codegen refuses a
+/// struct with more properties than there are bits), to refuse one that comes twice.
+#[derive(Default)]
+pub(crate) struct Seen(u64);
+
+impl Seen {
+    /// Note property `index`; an error if it was read before.
+    fn first<E: de::Error>(&mut self, index: usize, name: &'static str) -> Result<(), E> {
+        let bit = ExplicitNulls::bit(index);
+        if self.0 & bit != 0 {
+            return Err(E::duplicate_field(name));
+        }
+        self.0 |= bit;
+        Ok(())
+    }
+}
+
+/// A model read in place: its `Deserialize` starts from the `Default` and reads each
+/// property straight into its field, and a nested model the same way, into its field of
+/// the parent: no value is built aside and then moved into its parent, level after
+/// level (the codegen generates it for the structs whose every property is optional).
+pub(crate) trait ReadInPlace {
+    /// What an error says was expected (`a JSON object (Identity)`).
+    const EXPECTING: &'static str;
+
+    /// Read the entries of a JSON object into `self`.
+    fn read_entries<'de, A: MapAccess<'de>>(&mut self, map: A) -> Result<(), A::Error>;
+}
+
+/// Reads a JSON object into the model it holds.
+struct Into<'a, T>(&'a mut T);
+
+impl<'de, T: ReadInPlace> Visitor<'de> for Into<'_, T> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(T::EXPECTING)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<(), A::Error> {
+        self.0.read_entries(map)
+    }
+}
+
+/// Read a JSON object into `place`.
+pub(crate) fn read_into<'de, D, T>(deserializer: D, place: &mut T) -> Result<(), D::Error>
+where
+    D: de::Deserializer<'de>,
+    T: ReadInPlace,
+{
+    deserializer.deserialize_map(Into(place))
+}
+
+/// Reads `null` (as `None`) or a JSON object into the model an `Option` field holds.
+struct OptionInto<'a, T>(&'a mut Option<T>);
+
+impl<'de, T: ReadInPlace + Default> DeserializeSeed<'de> for OptionInto<'_, T> {
+    type Value = ();
+
+    fn deserialize<D: de::Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        deserializer.deserialize_option(self)
+    }
+}
+
+impl<'de, T: ReadInPlace + Default> Visitor<'de> for OptionInto<'_, T> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(T::EXPECTING)
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<(), E> {
+        *self.0 = None;
+        Ok(())
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<(), E> {
+        *self.0 = None;
+        Ok(())
+    }
+
+    fn visit_some<D: de::Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        read_into(deserializer, self.0.get_or_insert_with(T::default))
+    }
+}
+
+/// An `Option` field holding a model read in place (property `index`): an explicit
+/// `null` is recorded.
+pub(crate) fn read_nested_into<'de, A, T>(
+    map: &mut A,
+    field: &mut Option<T>,
+    seen: &mut Seen,
+    explicit: &mut ExplicitNulls,
+    index: usize,
+    name: &'static str,
+) -> Result<(), A::Error>
+where
+    A: MapAccess<'de>,
+    T: ReadInPlace + Default,
+{
+    seen.first(index, name)?;
+    map.next_value_seed(OptionInto(field))
+        .map_err(|e| at(name, e))?;
+    if field.is_none() {
+        explicit.insert(index);
+    }
+    Ok(())
+}
+
+/// Any other `Option` field of a model read in place: an explicit `null` is recorded.
+pub(crate) fn read_optional_into<'de, A, T>(
+    map: &mut A,
+    field: &mut Option<T>,
+    seen: &mut Seen,
+    explicit: &mut ExplicitNulls,
+    index: usize,
+    name: &'static str,
+) -> Result<(), A::Error>
+where
+    A: MapAccess<'de>,
+    T: de::Deserialize<'de>,
+{
+    seen.first(index, name)?;
+    *field = map.next_value().map_err(|e| at(name, e))?;
+    if field.is_none() {
+        explicit.insert(index);
+    }
+    Ok(())
+}
+
+/// A list field of a model read in place that is skipped when empty: an explicit `[]` is
+/// recorded.
+pub(crate) fn read_list_into<'de, A, T>(
+    map: &mut A,
+    field: &mut Vec<T>,
+    seen: &mut Seen,
+    explicit: &mut ExplicitNulls,
+    index: usize,
+    name: &'static str,
+) -> Result<(), A::Error>
+where
+    A: MapAccess<'de>,
+    T: de::Deserialize<'de>,
+{
+    seen.first(index, name)?;
+    *field = map.next_value().map_err(|e| at(name, e))?;
+    if field.is_empty() {
+        explicit.insert(index);
+    }
     Ok(())
 }
 

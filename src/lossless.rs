@@ -186,9 +186,9 @@ pub(crate) trait ReadInPlace {
 }
 
 /// Reads a JSON object into the model it holds.
-struct Into<'a, T>(&'a mut T);
+struct ReadInto<'a, T>(&'a mut T);
 
-impl<'de, T: ReadInPlace> Visitor<'de> for Into<'_, T> {
+impl<'de, T: ReadInPlace> Visitor<'de> for ReadInto<'_, T> {
     type Value = ();
 
     fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -206,7 +206,7 @@ where
     D: de::Deserializer<'de>,
     T: ReadInPlace,
 {
-    deserializer.deserialize_map(Into(place))
+    deserializer.deserialize_map(ReadInto(place))
 }
 
 /// Reads `null` (as `None`) or a JSON object into the model an `Option` field holds.
@@ -265,32 +265,30 @@ where
     Ok(())
 }
 
-/// Any other `Option` field of a model read in place: an explicit `null` is recorded.
-pub(crate) fn read_optional_into<'de, A, T>(
-    map: &mut A,
-    field: &mut Option<T>,
-    seen: &mut Seen,
-    explicit: &mut ExplicitNulls,
-    index: usize,
-    name: &'static str,
-) -> Result<(), A::Error>
-where
-    A: MapAccess<'de>,
-    T: de::Deserialize<'de>,
-{
-    seen.first(index, name)?;
-    *field = map.next_value().map_err(|e| at(name, e))?;
-    if field.is_none() {
-        explicit.insert(index);
-    }
-    Ok(())
+/// A field's value that a typed field cannot tell from an absent property, and that is
+/// therefore recorded in [`ExplicitNulls`] when the JSON had it: `None` (from `null`), an
+/// empty list (from `[]`).
+pub(crate) trait Unset {
+    fn is_unset(&self) -> bool;
 }
 
-/// A list field of a model read in place that is skipped when empty: an explicit `[]` is
-/// recorded.
-pub(crate) fn read_list_into<'de, A, T>(
+impl<T> Unset for Option<T> {
+    fn is_unset(&self) -> bool {
+        self.is_none()
+    }
+}
+
+impl<T> Unset for Vec<T> {
+    fn is_unset(&self) -> bool {
+        self.is_empty()
+    }
+}
+
+/// Any other field of a model read in place (an `Option`, or a list that is skipped when
+/// empty): an explicit `null` or `[]` is recorded.
+pub(crate) fn read_field_into<'de, A, F>(
     map: &mut A,
-    field: &mut Vec<T>,
+    field: &mut F,
     seen: &mut Seen,
     explicit: &mut ExplicitNulls,
     index: usize,
@@ -298,11 +296,11 @@ pub(crate) fn read_list_into<'de, A, T>(
 ) -> Result<(), A::Error>
 where
     A: MapAccess<'de>,
-    T: de::Deserialize<'de>,
+    F: de::Deserialize<'de> + Unset,
 {
     seen.first(index, name)?;
     *field = map.next_value().map_err(|e| at(name, e))?;
-    if field.is_empty() {
+    if field.is_unset() {
         explicit.insert(index);
     }
     Ok(())

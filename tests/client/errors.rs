@@ -188,10 +188,14 @@ async fn an_undecodable_success_is_a_decode_error_with_status_and_snippet() {
     let server = MockServer::start().await;
     Mock::given(method("POST"))
         .and(path(CREATE_PATH))
-        .respond_with(ResponseTemplate::new(201).set_body_raw(
-            format!("{{\"id\": 5, \"padding\": \"{}\"}}", "y".repeat(4000)),
-            "application/json",
-        ))
+        .respond_with(
+            ResponseTemplate::new(201)
+                .insert_header("request-id", "undecodable-1")
+                .set_body_raw(
+                    format!("{{\"id\": 5, \"padding\": \"{}\"}}", "y".repeat(4000)),
+                    "application/json",
+                ),
+        )
         .mount(&server)
         .await;
 
@@ -204,6 +208,7 @@ async fn an_undecodable_success_is_a_decode_error_with_status_and_snippet() {
         panic!("expected Error::Decode, got {err:?}");
     };
     assert_eq!(decode.status(), Some(reqwest::StatusCode::CREATED));
+    assert_eq!(err.request_id(), Some("undecodable-1"));
     assert!(decode.body_snippet().starts_with("{\"id\": 5"));
     assert!(decode.body_snippet().len() <= 515);
     let display = err.to_string();

@@ -191,6 +191,30 @@ fn a_bad_value_is_an_error_naming_its_path() {
     assert!(message.contains("upn"), "{message}");
 }
 
+/// A known property that comes twice in one object is refused, at the top and inside a
+/// nested object (which is read in place, into the parent's field), naming the path; an
+/// unknown one is kept each time.
+#[test]
+fn a_known_property_twice_is_refused_naming_it() {
+    for (text, path) in [
+        (
+            r#"{"subject": "a", "subject": "b"}"#,
+            "duplicate field `subject`",
+        ),
+        (
+            r#"{"participants": {"organizer": {"upn": "a", "role": "attendee", "upn": "b"}}}"#,
+            "at `participants.organizer`: duplicate field `upn`",
+        ),
+    ] {
+        let err = serde_json::from_str::<OnlineMeeting>(text).expect_err("a repeated property");
+        assert!(err.to_string().contains(path), "{text}: {err}");
+    }
+    let kept: OnlineMeeting =
+        serde_json::from_str(r#"{"futureFlag": 1, "futureFlag": 2}"#).expect("unknown twice");
+    assert_eq!(kept.additional_properties.len(), 2);
+    assert_eq!(kept.additional_properties["futureFlag"], json!(2));
+}
+
 /// Graph writes `"contentType": "Html"` in some answers (the docs' Japanese
 /// `joinInformation` sample). It is accepted, kept as written so it round-trips, and
 /// `canonical()` folds it onto `BodyType::Html`.

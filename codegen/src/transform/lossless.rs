@@ -353,13 +353,8 @@ fn impls_for(
                         )?
                     }
                 }
-                Kind::Optional => quote! {
-                    crate::lossless::read_optional_into(
-                        &mut map, &mut self.#field, &mut seen, &mut self.explicit_nulls, #index, #wire,
-                    )?
-                },
-                Kind::DefaultList => quote! {
-                    crate::lossless::read_list_into(
+                Kind::Optional | Kind::DefaultList => quote! {
+                    crate::lossless::read_field_into(
                         &mut map, &mut self.#field, &mut seen, &mut self.explicit_nulls, #index, #wire,
                     )?
                 },
@@ -369,6 +364,12 @@ fn impls_for(
                 },
             }
         });
+        let read_keys = key_loop(
+            ident,
+            &indexes,
+            read_into.collect(),
+            quote!(self.additional_properties),
+        );
         quote! {
             impl<'de> ::serde::Deserialize<'de> for #ident {
                 fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -388,27 +389,13 @@ fn impls_for(
                     mut map: A,
                 ) -> ::std::result::Result<(), A::Error> {
                     let mut seen = crate::lossless::Seen::default();
-                    while let ::std::option::Option::Some(key) = map.next_key_seed(
-                        crate::lossless::KeySeed(#ident::lossless_field_index),
-                    )? {
-                        match key {
-                            #(crate::lossless::Key::Known(#indexes) => #read_into,)*
-                            crate::lossless::Key::Known(_) => {
-                                map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                            crate::lossless::Key::Other(name) => {
-                                let value = map
-                                    .next_value::<::serde_json::Value>()
-                                    .map_err(|e| crate::lossless::at(&name, e))?;
-                                self.additional_properties.push(name, value);
-                            }
-                        }
-                    }
+                    #read_keys
                     ::std::result::Result::Ok(())
                 }
             }
         }
     } else {
+        let read_keys = key_loop(ident, &indexes, read.collect(), quote!(additional));
         quote! {
         impl<'de> ::serde::Deserialize<'de> for #ident {
             fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -430,22 +417,7 @@ fn impls_for(
                         #(let mut #slots = ::std::option::Option::None;)*
                         let mut additional = crate::AdditionalProperties::new();
                         let mut explicit = crate::ExplicitNulls::default();
-                        while let ::std::option::Option::Some(key) = map.next_key_seed(
-                            crate::lossless::KeySeed(#ident::lossless_field_index),
-                        )? {
-                            match key {
-                                #(crate::lossless::Key::Known(#indexes) => #read,)*
-                                crate::lossless::Key::Known(_) => {
-                                    map.next_value::<::serde::de::IgnoredAny>()?;
-                                }
-                                crate::lossless::Key::Other(name) => {
-                                    let value = map
-                                        .next_value::<::serde_json::Value>()
-                                        .map_err(|e| crate::lossless::at(&name, e))?;
-                                    additional.push(name, value);
-                                }
-                            }
-                        }
+                        #read_keys
                         ::std::result::Result::Ok(#ident {
                             #(#finish,)*
                             additional_properties: additional,
@@ -506,6 +478,34 @@ fn impls_for(
         }
 
         #deserialize
+    }
+}
+
+/// The loop over an object's keys: known keys read by `reads` (one per property, in
+/// order), unknown ones pushed onto `additional`.
+fn key_loop(
+    ident: &syn::Ident,
+    indexes: &[usize],
+    reads: Vec<TokenStream>,
+    additional: TokenStream,
+) -> TokenStream {
+    quote! {
+        while let ::std::option::Option::Some(key) = map.next_key_seed(
+            crate::lossless::KeySeed(#ident::lossless_field_index),
+        )? {
+            match key {
+                #(crate::lossless::Key::Known(#indexes) => #reads,)*
+                crate::lossless::Key::Known(_) => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+                crate::lossless::Key::Other(name) => {
+                    let value = map
+                        .next_value::<::serde_json::Value>()
+                        .map_err(|e| crate::lossless::at(&name, e))?;
+                    #additional.push(name, value);
+                }
+            }
+        }
     }
 }
 

@@ -10,7 +10,7 @@
 //! is retried is decided by the operation's [`Idempotency`](crate::Idempotency), from the
 //! generated table, and by the [`RetryPolicy`](crate::RetryPolicy).
 
-use std::cell::{Cell, RefCell};
+use std::cell::Cell;
 use std::future::Future;
 use std::time::Duration;
 
@@ -65,7 +65,7 @@ where
             span.record("attempt", number);
             let scope = Attempt {
                 headers: Cell::new(Some((authorization.clone(), client_request_id.header()))),
-                undecodable: RefCell::new(None),
+                undecodable: Cell::new(None),
             };
             let (raw, scope) = ATTEMPT
                 .scope(scope, async {

@@ -21,7 +21,7 @@
 //! `pre` gets a token and a new `client-request-id` itself (the raw client makes one
 //! attempt and does not retry).
 
-use std::cell::{Cell, RefCell};
+use std::cell::Cell;
 use std::fmt;
 use std::sync::Arc;
 
@@ -95,7 +95,7 @@ impl fmt::Debug for ClientConfig {
 pub(crate) struct Attempt {
     /// `Authorization` and `client-request-id`, until `pre` takes them.
     pub(crate) headers: Cell<Option<(HeaderValue, HeaderValue)>>,
-    pub(crate) undecodable: RefCell<Option<Seen>>,
+    pub(crate) undecodable: Cell<Option<Seen>>,
 }
 
 /// What the call loop needs to know of a response whose body cannot be decoded (the

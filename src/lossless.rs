@@ -54,7 +54,7 @@ impl ExplicitNulls {
     }
 
     /// The bit of property `index` (none past the last bit).
-    pub(crate) fn bit(index: usize) -> u64 {
+    fn bit(index: usize) -> u64 {
         1u64.checked_shl(u32::try_from(index).unwrap_or(u32::MAX))
             .unwrap_or(0)
     }
@@ -156,19 +156,18 @@ where
     Ok(())
 }
 
-/// The known properties of an object read so far, one bit each (the codegen refuses a
-/// struct with more properties than there are bits), to refuse one that comes twice.
+/// The known properties of an object read so far (one bit each, as in
+/// [`ExplicitNulls`]), to refuse one that comes twice.
 #[derive(Default)]
-pub(crate) struct Seen(u64);
+pub(crate) struct SeenKeys(ExplicitNulls);
 
-impl Seen {
+impl SeenKeys {
     /// Note property `index`; an error if it was read before.
     fn first<E: de::Error>(&mut self, index: usize, name: &'static str) -> Result<(), E> {
-        let bit = ExplicitNulls::bit(index);
-        if self.0 & bit != 0 {
+        if self.0.contains(index) {
             return Err(E::duplicate_field(name));
         }
-        self.0 |= bit;
+        self.0.insert(index);
         Ok(())
     }
 }
@@ -242,29 +241,6 @@ impl<'de, T: ReadInPlace + Default> Visitor<'de> for OptionInto<'_, T> {
     }
 }
 
-/// An `Option` field holding a model read in place (property `index`): an explicit
-/// `null` is recorded.
-pub(crate) fn read_nested_into<'de, A, T>(
-    map: &mut A,
-    field: &mut Option<T>,
-    seen: &mut Seen,
-    explicit: &mut ExplicitNulls,
-    index: usize,
-    name: &'static str,
-) -> Result<(), A::Error>
-where
-    A: MapAccess<'de>,
-    T: ReadInPlace + Default,
-{
-    seen.first(index, name)?;
-    map.next_value_seed(OptionInto(field))
-        .map_err(|e| at(name, e))?;
-    if field.is_none() {
-        explicit.insert(index);
-    }
-    Ok(())
-}
-
 /// A field's value that a typed field cannot tell from an absent property, and that is
 /// therefore recorded in [`ExplicitNulls`] when the JSON had it: `None` (from `null`), an
 /// empty list (from `[]`).
@@ -284,12 +260,53 @@ impl<T> Unset for Vec<T> {
     }
 }
 
-/// Any other field of a model read in place (an `Option`, or a list that is skipped when
-/// empty): an explicit `null` or `[]` is recorded.
+/// A field of a model read in place (an `Option`, or a list that is skipped when empty),
+/// read once by `read` (its path, `name`, is added to an error), an explicit `null` or
+/// `[]` recorded.
+fn read_once<'de, A, F>(
+    map: &mut A,
+    field: &mut F,
+    seen: &mut SeenKeys,
+    explicit: &mut ExplicitNulls,
+    index: usize,
+    name: &'static str,
+    read: impl FnOnce(&mut A, &mut F) -> Result<(), A::Error>,
+) -> Result<(), A::Error>
+where
+    A: MapAccess<'de>,
+    F: Unset,
+{
+    seen.first(index, name)?;
+    read(map, field).map_err(|e| at(name, e))?;
+    if field.is_unset() {
+        explicit.insert(index);
+    }
+    Ok(())
+}
+
+/// An `Option` field holding a model read in place: the nested model is read into it.
+pub(crate) fn read_nested_into<'de, A, T>(
+    map: &mut A,
+    field: &mut Option<T>,
+    seen: &mut SeenKeys,
+    explicit: &mut ExplicitNulls,
+    index: usize,
+    name: &'static str,
+) -> Result<(), A::Error>
+where
+    A: MapAccess<'de>,
+    T: ReadInPlace + Default,
+{
+    read_once(map, field, seen, explicit, index, name, |map, field| {
+        map.next_value_seed(OptionInto(field))
+    })
+}
+
+/// Any other field of a model read in place: its value is read and put in the field.
 pub(crate) fn read_field_into<'de, A, F>(
     map: &mut A,
     field: &mut F,
-    seen: &mut Seen,
+    seen: &mut SeenKeys,
     explicit: &mut ExplicitNulls,
     index: usize,
     name: &'static str,
@@ -298,12 +315,10 @@ where
     A: MapAccess<'de>,
     F: de::Deserialize<'de> + Unset,
 {
-    seen.first(index, name)?;
-    *field = map.next_value().map_err(|e| at(name, e))?;
-    if field.is_unset() {
-        explicit.insert(index);
-    }
-    Ok(())
+    read_once(map, field, seen, explicit, index, name, |map, field| {
+        *field = map.next_value()?;
+        Ok(())
+    })
 }
 
 /// `err`, from the value of property `name`, with `name` prefixed to its path:

@@ -258,33 +258,6 @@ fn impls_for(
         .map(|f| LitStr::new(&f.wire, Span::call_site()))
         .collect();
     let indexes: Vec<usize> = (0..fields.len()).collect();
-    let slots: Vec<syn::Ident> = (0..fields.len())
-        .map(|i| syn::Ident::new(&format!("field_{i}"), Span::call_site()))
-        .collect();
-
-    let read = fields.iter().zip(&slots).zip(&wires).zip(&indexes).map(
-        |(((f, slot), wire), index)| match f.kind {
-            Kind::Optional => quote! {
-                crate::lossless::read_optional(&mut map, &mut #slot, &mut explicit, #index, #wire)?
-            },
-            Kind::DefaultList => quote! {
-                crate::lossless::read_list(&mut map, &mut #slot, &mut explicit, #index, #wire)?
-            },
-            Kind::Required => {
-                quote!(crate::lossless::read_required(&mut map, &mut #slot, #wire)?)
-            }
-        },
-    );
-    let finish = fields.iter().zip(&slots).zip(&wires).map(|((f, slot), wire)| {
-        let ident = &f.ident;
-        match f.kind {
-            Kind::Optional => quote!(#ident: #slot.unwrap_or(::std::option::Option::None)),
-            Kind::DefaultList => quote!(#ident: #slot.unwrap_or_default()),
-            Kind::Required => quote! {
-                #ident: #slot.ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(#wire))?
-            },
-        }
-    });
     let write = fields
         .iter()
         .zip(&wires)
@@ -343,94 +316,9 @@ fn impls_for(
         }
     });
     let deserialize = if in_place.contains(&name) {
-        let read_into = fields.iter().zip(&wires).zip(&indexes).map(|((f, wire), index)| {
-            let field = &f.ident;
-            match f.kind {
-                Kind::Optional if f.inner.as_ref().is_some_and(|t| in_place.contains(t)) => {
-                    quote! {
-                        crate::lossless::read_nested_into(
-                            &mut map, &mut self.#field, &mut seen, &mut self.explicit_nulls, #index, #wire,
-                        )?
-                    }
-                }
-                Kind::Optional | Kind::DefaultList => quote! {
-                    crate::lossless::read_field_into(
-                        &mut map, &mut self.#field, &mut seen, &mut self.explicit_nulls, #index, #wire,
-                    )?
-                },
-                // `apply` reads in place only structs without required properties.
-                Kind::Required => quote! {
-                    ::std::compile_error!("a required property in a struct read in place")
-                },
-            }
-        });
-        let read_keys = key_loop(
-            ident,
-            &indexes,
-            read_into.collect(),
-            quote!(self.additional_properties),
-        );
-        quote! {
-            impl<'de> ::serde::Deserialize<'de> for #ident {
-                fn deserialize<D: ::serde::Deserializer<'de>>(
-                    deserializer: D,
-                ) -> ::std::result::Result<Self, D::Error> {
-                    let mut value = <#ident as ::std::default::Default>::default();
-                    crate::lossless::read_into(deserializer, &mut value)?;
-                    ::std::result::Result::Ok(value)
-                }
-            }
-
-            impl crate::lossless::ReadInPlace for #ident {
-                const EXPECTING: &'static str = #expecting;
-
-                fn read_entries<'de, A: ::serde::de::MapAccess<'de>>(
-                    &mut self,
-                    mut map: A,
-                ) -> ::std::result::Result<(), A::Error> {
-                    let mut seen = crate::lossless::Seen::default();
-                    #read_keys
-                    ::std::result::Result::Ok(())
-                }
-            }
-        }
+        deserialize_in_place(ident, fields, &wires, &indexes, &expecting, in_place)
     } else {
-        let read_keys = key_loop(ident, &indexes, read.collect(), quote!(additional));
-        quote! {
-        impl<'de> ::serde::Deserialize<'de> for #ident {
-            fn deserialize<D: ::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> ::std::result::Result<Self, D::Error> {
-                struct Visitor;
-
-                impl<'de> ::serde::de::Visitor<'de> for Visitor {
-                    type Value = #ident;
-
-                    fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                        f.write_str(#expecting)
-                    }
-
-                    fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: A,
-                    ) -> ::std::result::Result<#ident, A::Error> {
-                        #(let mut #slots = ::std::option::Option::None;)*
-                        let mut additional = crate::AdditionalProperties::new();
-                        let mut explicit = crate::ExplicitNulls::default();
-                        #read_keys
-                        ::std::result::Result::Ok(#ident {
-                            #(#finish,)*
-                            additional_properties: additional,
-                            explicit_nulls: explicit,
-                        })
-                    }
-                }
-
-                deserializer.deserialize_map(Visitor)
-            }
-        }
-
-        }
+        deserialize_with_slots(ident, fields, &wires, &indexes, &expecting)
     };
     quote! {
         impl #ident {
@@ -478,6 +366,142 @@ fn impls_for(
         }
 
         #deserialize
+    }
+}
+
+/// `Deserialize` for a struct read in place (see the module's documentation), and its
+/// `crate::lossless::ReadInPlace`.
+fn deserialize_in_place(
+    ident: &syn::Ident,
+    fields: &[FieldInfo],
+    wires: &[LitStr],
+    indexes: &[usize],
+    expecting: &str,
+    in_place: &std::collections::BTreeSet<String>,
+) -> TokenStream {
+    let read_into = fields.iter().zip(wires).zip(indexes).map(|((f, wire), index)| {
+        let field = &f.ident;
+        match f.kind {
+            Kind::Optional if f.inner.as_ref().is_some_and(|t| in_place.contains(t)) => {
+                quote! {
+                    crate::lossless::read_nested_into(
+                        &mut map, &mut self.#field, &mut seen, &mut self.explicit_nulls, #index, #wire,
+                    )?
+                }
+            }
+            Kind::Optional | Kind::DefaultList => quote! {
+                crate::lossless::read_field_into(
+                    &mut map, &mut self.#field, &mut seen, &mut self.explicit_nulls, #index, #wire,
+                )?
+            },
+            // `apply` reads in place only structs without required properties.
+            Kind::Required => quote! {
+                ::std::compile_error!("a required property in a struct read in place")
+            },
+        }
+    });
+    let read_keys = key_loop(
+        ident,
+        indexes,
+        read_into.collect(),
+        quote!(self.additional_properties),
+    );
+    quote! {
+        impl<'de> ::serde::Deserialize<'de> for #ident {
+            fn deserialize<D: ::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::std::result::Result<Self, D::Error> {
+                let mut value = <#ident as ::std::default::Default>::default();
+                crate::lossless::read_into(deserializer, &mut value)?;
+                ::std::result::Result::Ok(value)
+            }
+        }
+
+        impl crate::lossless::ReadInPlace for #ident {
+            const EXPECTING: &'static str = #expecting;
+
+            fn read_entries<'de, A: ::serde::de::MapAccess<'de>>(
+                &mut self,
+                mut map: A,
+            ) -> ::std::result::Result<(), A::Error> {
+                let mut seen = crate::lossless::SeenKeys::default();
+                #read_keys
+                ::std::result::Result::Ok(())
+            }
+        }
+    }
+}
+
+/// `Deserialize` for a struct with required properties: each value into a slot, the
+/// struct built from the slots at the end.
+fn deserialize_with_slots(
+    ident: &syn::Ident,
+    fields: &[FieldInfo],
+    wires: &[LitStr],
+    indexes: &[usize],
+    expecting: &str,
+) -> TokenStream {
+    let slots: Vec<syn::Ident> = (0..fields.len())
+        .map(|i| syn::Ident::new(&format!("field_{i}"), Span::call_site()))
+        .collect();
+
+    let read = fields.iter().zip(&slots).zip(wires).zip(indexes).map(
+        |(((f, slot), wire), index)| match f.kind {
+            Kind::Optional => quote! {
+                crate::lossless::read_optional(&mut map, &mut #slot, &mut explicit, #index, #wire)?
+            },
+            Kind::DefaultList => quote! {
+                crate::lossless::read_list(&mut map, &mut #slot, &mut explicit, #index, #wire)?
+            },
+            Kind::Required => {
+                quote!(crate::lossless::read_required(&mut map, &mut #slot, #wire)?)
+            }
+        },
+    );
+    let finish = fields.iter().zip(&slots).zip(wires).map(|((f, slot), wire)| {
+        let ident = &f.ident;
+        match f.kind {
+            Kind::Optional => quote!(#ident: #slot.unwrap_or(::std::option::Option::None)),
+            Kind::DefaultList => quote!(#ident: #slot.unwrap_or_default()),
+            Kind::Required => quote! {
+                #ident: #slot.ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(#wire))?
+            },
+        }
+    });
+    let read_keys = key_loop(ident, indexes, read.collect(), quote!(additional));
+    quote! {
+        impl<'de> ::serde::Deserialize<'de> for #ident {
+            fn deserialize<D: ::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::std::result::Result<Self, D::Error> {
+                struct Visitor;
+
+                impl<'de> ::serde::de::Visitor<'de> for Visitor {
+                    type Value = #ident;
+
+                    fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                        f.write_str(#expecting)
+                    }
+
+                    fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> ::std::result::Result<#ident, A::Error> {
+                        #(let mut #slots = ::std::option::Option::None;)*
+                        let mut additional = crate::AdditionalProperties::new();
+                        let mut explicit = crate::ExplicitNulls::default();
+                        #read_keys
+                        ::std::result::Result::Ok(#ident {
+                            #(#finish,)*
+                            additional_properties: additional,
+                            explicit_nulls: explicit,
+                        })
+                    }
+                }
+
+                deserializer.deserialize_map(Visitor)
+            }
+        }
     }
 }
 

@@ -75,7 +75,11 @@ impl HandWritten {
 }
 
 async fn graph_call(client: &GraphClient, request: &CreateOrGetRequest) {
-    let outcome = client.create_or_get(request).await.expect("createOrGet");
+    let outcome = client
+        .me()
+        .create_or_get(request)
+        .await
+        .expect("createOrGet");
     std::hint::black_box(outcome);
 }
 

@@ -34,9 +34,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     let user_id = env("GRAPH_USER_ID")?; // object ID or userPrincipalName
     let request = CreateOrGetRequest::new("azure-identity-example-0001").with_subject("Standup");
-    let response = client
-        .create_or_get_for_user_with_response(&user_id, &request)
-        .await?;
+    let response = client.user(&user_id).create_or_get(&request).await?;
     let verb = match response.value() {
         CreateOrGet::Created(_) => "created",
         CreateOrGet::Existing(_) => "found",

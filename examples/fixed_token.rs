@@ -8,7 +8,7 @@
 //! Set `GRAPH_BASE_URL=http://127.0.0.1:8080` to call the emulator instead of Graph.
 
 use graph_online_meetings::types::CreateOrGetRequest;
-use graph_online_meetings::{ApiVersion, Cloud, CreateOrGet, Error, GraphClient};
+use graph_online_meetings::{ApiVersion, Cloud, CreateOrGet, Error, GraphClient, Response};
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -27,7 +27,12 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .with_subject("Incident review")
         .with_times(start, start + chrono::Duration::minutes(30));
 
-    match client.create_or_get(&request).await {
+    match client
+        .me()
+        .create_or_get(&request)
+        .await
+        .map(Response::into_inner)
+    {
         Ok(CreateOrGet::Created(meeting)) => {
             println!("created: {}", meeting.join_web_url.unwrap_or_default());
         }

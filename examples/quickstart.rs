@@ -27,7 +27,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         end_date_time: Some(start + chrono::Duration::minutes(30)),
         ..Default::default()
     };
-    let created = client.create_online_meeting(&meeting).await?;
+    let created = client.me().create(&meeting).await?;
     println!(
         "create:      created meeting {} ({})",
         created.id.as_deref().unwrap_or("?"),
@@ -39,9 +39,9 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let external_id = format!("quickstart-{}", start.timestamp());
     let request =
         CreateOrGetRequest::new(external_id.as_str()).with_subject("Quickstart: createOrGet");
-    let first = client.create_or_get(&request).await?;
+    let first = client.me().create_or_get(&request).await?;
     report("createOrGet", &first);
-    let second = client.create_or_get(&request).await?;
+    let second = client.me().create_or_get(&request).await?;
     report("createOrGet", &second);
 
     let same = first.meeting().id == second.meeting().id;
@@ -54,19 +54,18 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     // The rest of a meeting's life: find it by its join URL, move it, then delete what
     // this example created.
-    let found = client.find_online_meetings_by_join_url(&join_url).await?;
+    let found = client.me().find_by_join_url(&join_url).await?;
     println!("find by join URL: {} meeting(s)", found.len());
     let id = second.meeting().id.clone().unwrap_or_default();
     let moved = client
-        .update_online_meeting(
-            &id,
-            &OnlineMeeting {
-                subject: Some("Quickstart: moved".into()),
-                start_date_time: Some(start + chrono::Duration::hours(1)),
-                end_date_time: Some(start + chrono::Duration::hours(2)),
-                ..Default::default()
-            },
-        )
+        .me()
+        .meeting(&id)
+        .update(&OnlineMeeting {
+            subject: Some("Quickstart: moved".into()),
+            start_date_time: Some(start + chrono::Duration::hours(1)),
+            end_date_time: Some(start + chrono::Duration::hours(2)),
+            ..Default::default()
+        })
         .await?;
     println!(
         "update: {} from {}",
@@ -78,10 +77,10 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     );
     for meeting in [&created, second.meeting()] {
         let id = meeting.id.as_deref().unwrap_or_default();
-        client.delete_online_meeting(id).await?;
+        client.me().meeting(id).delete().await?;
         println!("delete: deleted meeting {id}");
     }
-    match client.get_online_meeting(&id).await {
+    match client.me().meeting(&id).get().await {
         Err(err) if err.is_status(reqwest::StatusCode::NOT_FOUND) => {
             println!("get after delete: 404 Not Found");
         }

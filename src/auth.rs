@@ -1,6 +1,6 @@
 //! Access tokens: the [`TokenProvider`] trait, a fixed token ([`StaticToken`]) and, with
 //! the `azure` feature, an adapter for `azure_core`'s `TokenCredential`
-//! ([`azure::AzureTokenProvider`]).
+//! (`azure::AzureTokenProvider`).
 //!
 //! The client asks its provider for a token before every call, for the `.default` scope
 //! of the configured cloud (for example `https://graph.microsoft.com/.default`); the

@@ -1,14 +1,15 @@
 //! The one call loop of [`GraphClient`](crate::GraphClient): authentication, attempts,
 //! `Retry-After`, and the outcome of a call, for every operation.
 //!
-//! One call of an [`Operation`] runs in one tracing span (`graph_online_meetings::call`,
-//! with the operation id, the `client-request-id`, the attempt, the status and Graph's
-//! `request-id`). The call gets one token from the provider; each attempt runs the
-//! generated method (whose hooks put the token and the call's `client-request-id` on the
-//! request), and
-//! turns its result into this crate's [`Response`] or [`Error`]. Whether a failed attempt
-//! is retried is decided by the operation's [`Idempotency`](crate::Idempotency), from the
-//! generated table, and by the [`RetryPolicy`](crate::RetryPolicy).
+//! One call runs in one tracing span (`graph_online_meetings::call`, with the operation
+//! id, the `client-request-id`, the attempt, the status and Graph's `request-id`). The
+//! call gets one token from the provider; each attempt runs the generated method (whose
+//! hooks put the token and the call's `client-request-id` on the request, and report the
+//! [`Operation`] the generated method names), and turns its result into this crate's
+//! [`Response`] or [`Error`]. Whether a failed attempt is retried is decided by that
+//! operation's [`Idempotency`](crate::Idempotency), from the generated table, and by the
+//! [`RetryPolicy`](crate::RetryPolicy): the operation a call is retried as is the one whose
+//! request it sent, with no second place naming it.
 
 use std::cell::Cell;
 use std::future::Future;
@@ -18,23 +19,19 @@ use progenitor_client::ResponseValue;
 use reqwest::StatusCode;
 use tracing::Instrument;
 
-use crate::client::Response;
 use crate::error::{DecodeError, Error, Exchange, GraphError, Result, TransportError};
 use crate::hooks::{ATTEMPT, Attempt, ClientConfig, ClientRequestId, Seen};
 use crate::operation::{Idempotency, Operation};
+use crate::response::Response;
 use crate::types::OdataError;
 
 /// What one attempt of a generated method returns.
 pub(crate) type RawResult<T> =
     std::result::Result<ResponseValue<T>, progenitor_client::Error<OdataError>>;
 
-/// Run `operation`: `attempt` calls the generated method once; it is called again for
-/// each retry.
-pub(crate) async fn run<T, F, Fut>(
-    config: &ClientConfig,
-    operation: Operation,
-    mut attempt: F,
-) -> Result<Response<T>>
+/// Run a call: `attempt` calls one generated method once; it is called again for each
+/// retry.
+pub(crate) async fn run<T, F, Fut>(config: &ClientConfig, mut attempt: F) -> Result<Response<T>>
 where
     T: std::fmt::Debug,
     F: FnMut() -> Fut,
@@ -43,21 +40,19 @@ where
     let client_request_id = ClientRequestId::new();
     let span = tracing::info_span!(
         "graph_online_meetings::call",
-        operation = operation.id(),
+        operation = tracing::field::Empty,
         client_request_id = client_request_id.as_str(),
         attempt = tracing::field::Empty,
         status = tracing::field::Empty,
         request_id = tracing::field::Empty,
     );
-    // Not boxed: the loop's state (the generated method's, reqwest's and the hooks', and
-    // the decoded value) is a few kilobytes (see `a_call_future_is_small`), and a box of
-    // it was an allocation past the allocator's thread cache on every call; without it
-    // the loop's step of the bench read 1.013 instead of 1.023 (alternating runs).
     (async {
         // One token per call: every attempt of the call sends the same one.
         let authorization = config.authorization().await?;
         let policy = &config.retry;
-        let idempotency = operation.idempotency();
+        // Named by the generated method's request (the `pre` hook reports it); until then,
+        // and if the request never reached `pre`, nothing is retried.
+        let mut operation: Option<Operation> = None;
         let mut number: u32 = 1;
         let mut waited = Duration::ZERO;
         loop {
@@ -66,14 +61,21 @@ where
             let scope = Attempt {
                 headers: Cell::new(Some((authorization.clone(), client_request_id.header()))),
                 undecodable: Cell::new(None),
+                operation: Cell::new(None),
             };
-            let (raw, scope) = ATTEMPT
+            let (raw, seen, sent_as) = ATTEMPT
                 .scope(scope, async {
                     let raw = attempt().await;
-                    (raw, ATTEMPT.with(|a| a.undecodable.take()))
+                    ATTEMPT.with(|a| (raw, a.undecodable.take(), a.operation.get()))
                 })
                 .await;
-            let outcome = match outcome(raw, scope, client_request_id, number) {
+            if operation.is_none() {
+                if let Some(op) = sent_as {
+                    span.record("operation", op.id());
+                }
+                operation = sent_as;
+            }
+            let outcome = match outcome(raw, seen, client_request_id, number) {
                 Outcome::Done(outcome) => outcome,
                 Outcome::Unexpected(exchange, response) => Err(Box::pin(
                     crate::error::UnexpectedStatus::read(exchange, response),
@@ -93,7 +95,7 @@ where
                 tracing::debug!(attempt = number, "response");
                 return outcome;
             };
-            let Some(hint) = retryable(idempotency, &error) else {
+            let Some(hint) = operation.and_then(|op| retryable(op.idempotency(), &error)) else {
                 return Err(error);
             };
             let Some(delay) = policy.next_delay(number, waited, hint) else {
@@ -212,10 +214,9 @@ mod tests {
     use super::*;
     use reqwest::header::HeaderMap;
 
-    /// A call's future holds the loop's state inline (see [`run`]): it must stay a few
-    /// kilobytes (5 KB in a debug build), below the 16 KB past which tokio boxes a
-    /// spawned future itself in a release build, so that a growing state (it was 9 KB
-    /// once) is noticed here.
+    /// A call's future holds the loop's state inline: it must stay a few kilobytes,
+    /// below the 16 KB past which tokio boxes a spawned future itself in a release build,
+    /// so that a growing state is noticed here.
     #[test]
     fn a_call_future_is_small() {
         let client = crate::GraphClient::builder()
@@ -224,7 +225,7 @@ mod tests {
             .build()
             .expect("a client");
         let request = crate::types::CreateOrGetRequest::new("key");
-        let call = client.create_or_get(&request);
+        let call = client.me().create_or_get(&request);
         let size = std::mem::size_of_val(&call);
         assert!(size <= 8192, "a create_or_get future is {size} bytes");
     }

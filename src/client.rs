@@ -1,28 +1,24 @@
 //! [`GraphClient`], its [`GraphClientBuilder`], the national clouds ([`Cloud`]) and API
-//! versions ([`ApiVersion`]), and the [`Response`] of a call.
+//! versions ([`ApiVersion`]).
 
 use std::fmt;
+use std::future::Future;
 use std::net::IpAddr;
-use std::ops::Deref;
 use std::sync::Arc;
 use std::time::Duration;
 
-use std::future::Future;
-
-use progenitor_client::ResponseValue;
-use reqwest::header::{HeaderMap, HeaderValue};
-use reqwest::{StatusCode, Url};
+use reqwest::Url;
+use reqwest::header::HeaderValue;
 use secrecy::SecretString;
 
 use crate::auth::{StaticToken, TokenProvider};
 use crate::call::{self, RawResult};
 use crate::error::{ConfigError, Result};
 use crate::generated;
-use crate::hooks::{ClientConfig, ClientRequestId, Context, USER_AGENT};
-use crate::meetings::{CreateOrGet, MEETING_ID, USER_ID, join_url_filter, validate_segment};
-use crate::operation::Operation;
+use crate::handles::{Me, Meetings, User};
+use crate::hooks::{ClientConfig, Context, USER_AGENT};
+use crate::response::Response;
 use crate::retry::RetryPolicy;
-use crate::types::{CreateOrGetRequest, OnlineMeeting, OnlineMeetingCollectionResponse};
 
 /// A Microsoft Graph deployment: the global service or a national cloud.
 ///
@@ -93,112 +89,16 @@ impl fmt::Display for ApiVersion {
     }
 }
 
-/// A successful result with the facts of its response: status, `request-id`, the
-/// `client-request-id` that was sent, headers and the number of attempts.
+/// The client for Microsoft Graph online meetings.
 ///
-/// It dereferences to the value.
-#[derive(Debug)]
-pub struct Response<T> {
-    /// The generated layer's value: the decoded body, the status and the headers (kept
-    /// as they came, never copied). Not boxed: an `OnlineMeeting` is about 2 KB, and a
-    /// box of it was an allocation past the allocator's thread cache on every call;
-    /// without it, calls measured no slower (alternating runs of the bench).
-    inner: ResponseValue<T>,
-    client_request_id: ClientRequestId,
-    attempts: u32,
-}
-
-impl Response<OnlineMeeting> {
-    /// A createOrGet answer: [`CreateOrGet::Created`] for `201`, else `Existing`.
-    fn into_create_or_get(self) -> Response<CreateOrGet> {
-        let status = self.status();
-        self.map(|meeting| CreateOrGet::from_status(status, meeting))
-    }
-
-    /// The [`CreateOrGet`] alone.
-    fn into_create_or_get_value(self) -> CreateOrGet {
-        let status = self.status();
-        CreateOrGet::from_status(status, self.into_inner())
-    }
-}
-
-impl<T> Response<T> {
-    pub(crate) fn new(
-        inner: ResponseValue<T>,
-        client_request_id: ClientRequestId,
-        attempts: u32,
-    ) -> Self {
-        Response {
-            inner,
-            client_request_id,
-            attempts,
-        }
-    }
-
-    /// The value.
-    pub fn value(&self) -> &T {
-        &self.inner
-    }
-
-    /// The value, without the rest.
-    pub fn into_inner(self) -> T {
-        self.inner.into_inner()
-    }
-
-    /// The HTTP status.
-    pub fn status(&self) -> StatusCode {
-        self.inner.status()
-    }
-
-    /// The `request-id` Graph assigned (quote it when contacting Microsoft support).
-    pub fn request_id(&self) -> Option<&str> {
-        self.headers()
-            .get(crate::hooks::REQUEST_ID)
-            .and_then(|v| v.to_str().ok())
-    }
-
-    /// The `client-request-id` this client sent (the same on every attempt).
-    pub fn client_request_id(&self) -> &str {
-        self.client_request_id.as_str()
-    }
-
-    /// The response headers.
-    pub fn headers(&self) -> &HeaderMap {
-        self.inner.headers()
-    }
-
-    /// How many attempts the call took (more than one when it was retried).
-    pub fn attempts(&self) -> u32 {
-        self.attempts
-    }
-
-    /// The same response with its value transformed.
-    pub fn map<U: fmt::Debug>(self, f: impl FnOnce(T) -> U) -> Response<U> {
-        let Ok(inner) = self.inner.map::<U, _, std::convert::Infallible>(f);
-        Response {
-            inner,
-            client_request_id: self.client_request_id,
-            attempts: self.attempts,
-        }
-    }
-}
-
-impl<T> Deref for Response<T> {
-    type Target = T;
-
-    fn deref(&self) -> &T {
-        &self.inner
-    }
-}
-
-/// The client for Microsoft Graph online meetings: create a meeting, create-or-get one by
-/// its `externalId`, get, update, delete, and find one by its join URL, for the
-/// signed-in user (`/me`) or for a given user (`/users/{userId}`).
+/// Choose whose meetings with [`me`](Self::me) (`/me`, a delegated token) or
+/// [`user`](Self::user) (`/users/{userId}`), then call one method per operation on that
+/// handle ([`Meetings`]) or on one meeting of it ([`Meetings::meeting`]). Every call
+/// returns a [`Response`]: the value (it dereferences to it) with the status, `request-id`,
+/// `client-request-id`, headers and number of attempts.
 ///
 /// Cheap to clone (the clones share their connection pool and token provider); build it
-/// with [`GraphClient::builder`]. Every method has a `…_with_response` twin that also
-/// returns the facts of the response ([`Response`]: status, `request-id`, headers,
-/// attempts).
+/// with [`GraphClient::builder`].
 ///
 /// ```no_run
 /// # async fn run() -> Result<(), graph_online_meetings::Error> {
@@ -211,7 +111,7 @@ impl<T> Deref for Response<T> {
 ///     .bearer_token(std::env::var("GRAPH_TOKEN").unwrap_or_default())
 ///     .build()?;
 /// let request = CreateOrGetRequest::new("ticket-4711").with_subject("Incident review");
-/// match client.create_or_get(&request).await? {
+/// match client.me().create_or_get(&request).await?.into_inner() {
 ///     CreateOrGet::Created(meeting) => println!("new: {:?}", meeting.join_web_url),
 ///     CreateOrGet::Existing(meeting) => println!("existing: {:?}", meeting.join_web_url),
 /// }
@@ -253,7 +153,7 @@ impl GraphClient {
     /// operation's path), but make one attempt (no retries) and skip this client's
     /// validation: a path parameter of `.` or `..` is refused by the hooks with
     /// progenitor's error instead of a [`ValidationError`](crate::ValidationError).
-    pub fn raw(&self) -> &generated::Client {
+    pub fn raw(&self) -> &crate::raw::Client {
         &self.raw
     }
 
@@ -276,330 +176,47 @@ impl GraphClient {
         &self.raw.inner.config
     }
 
-    /// Run `operation` through the call loop; `attempt` calls its generated method.
-    async fn run<T, Fut>(
-        &self,
-        operation: Operation,
-        attempt: impl FnMut() -> Fut,
-    ) -> Result<Response<T>>
+    /// The signed-in user's meetings (`/me/onlineMeetings`): needs a delegated token.
+    ///
+    /// ```no_run
+    /// # async fn run(client: graph_online_meetings::GraphClient) -> graph_online_meetings::Result<()> {
+    /// use graph_online_meetings::types::CreateOrGetRequest;
+    ///
+    /// let outcome = client.me().create_or_get(&CreateOrGetRequest::new("ticket-4711")).await?;
+    /// println!("{:?} ({})", outcome.meeting().join_web_url, outcome.status());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn me(&self) -> Meetings<'_, Me> {
+        Meetings::new(self, Me)
+    }
+
+    /// A user's meetings (`/users/{userId}/onlineMeetings`), by the user's object ID or
+    /// userPrincipalName: with an application token, the application permission and an
+    /// application access policy granted to that user.
+    ///
+    /// `user_id` is percent-encoded into one path segment; an empty `user_id`, `.` or
+    /// `..` is refused with [`ValidationError`](crate::ValidationError) when a call is
+    /// made, and nothing is sent.
+    ///
+    /// ```no_run
+    /// # async fn run(client: graph_online_meetings::GraphClient) -> graph_online_meetings::Result<()> {
+    /// let meeting = client.user("adele.vance@contoso.com").meeting("MSpkYzE3...").get().await?;
+    /// println!("{:?} (request-id {:?})", meeting.subject, meeting.request_id());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn user<'c>(&'c self, user_id: &'c str) -> Meetings<'c, User<'c>> {
+        Meetings::new(self, User(user_id))
+    }
+
+    /// Run one call through the call loop; `attempt` calls one generated method.
+    pub(crate) async fn run<T, Fut>(&self, attempt: impl FnMut() -> Fut) -> Result<Response<T>>
     where
         T: fmt::Debug,
         Fut: Future<Output = RawResult<T>>,
     {
-        call::run(self.config(), operation, attempt).await
-    }
-
-    /// Create an online meeting for the signed-in user (`POST /me/onlineMeetings`).
-    ///
-    /// Not idempotent: it is retried only after a `429` (the request was refused, not
-    /// processed), never after a timeout or a `5xx`. Use
-    /// [`create_or_get`](Self::create_or_get) to create safely with retries.
-    pub async fn create_online_meeting(&self, meeting: &OnlineMeeting) -> Result<OnlineMeeting> {
-        self.create_online_meeting_with_response(meeting)
-            .await
-            .map(Response::into_inner)
-    }
-
-    /// [`create_online_meeting`](Self::create_online_meeting), with the facts of the
-    /// response.
-    pub async fn create_online_meeting_with_response(
-        &self,
-        meeting: &OnlineMeeting,
-    ) -> Result<Response<OnlineMeeting>> {
-        meeting.validate()?;
-        self.run(Operation::CreateOnlineMeeting, || {
-            self.raw.create_online_meeting(meeting)
-        })
-        .await
-    }
-
-    /// Create an online meeting with an `externalId` for the signed-in user, or get the
-    /// one that already has it (`POST /me/onlineMeetings/createOrGet`).
-    ///
-    /// Idempotent by `externalId`: retried on `429`, `503`, `504`, timeouts and
-    /// connection failures.
-    pub async fn create_or_get(&self, request: &CreateOrGetRequest) -> Result<CreateOrGet> {
-        self.create_or_get_meeting(request)
-            .await
-            .map(Response::into_create_or_get_value)
-    }
-
-    /// [`create_or_get`](Self::create_or_get), with the facts of the response.
-    pub async fn create_or_get_with_response(
-        &self,
-        request: &CreateOrGetRequest,
-    ) -> Result<Response<CreateOrGet>> {
-        self.create_or_get_meeting(request)
-            .await
-            .map(Response::into_create_or_get)
-    }
-
-    /// The call both `create_or_get` methods make.
-    async fn create_or_get_meeting(
-        &self,
-        request: &CreateOrGetRequest,
-    ) -> Result<Response<OnlineMeeting>> {
-        request.validate()?;
-        self.run(Operation::CreateOrGetOnlineMeeting, || {
-            self.raw.create_or_get_online_meeting(request)
-        })
-        .await
-    }
-
-    /// Create an online meeting with an `externalId` on behalf of a user, or get the one
-    /// that already has it (`POST /users/{userId}/onlineMeetings/createOrGet`,
-    /// application permission `OnlineMeetings.ReadWrite.All` and an application access
-    /// policy).
-    ///
-    /// `user_id` is the user's object ID or userPrincipalName. It is percent-encoded
-    /// into one path segment (everything but `A-Z a-z 0-9 - . _ ~`); an empty `user_id`,
-    /// `.` or `..` is rejected with [`ValidationError`](crate::ValidationError) and
-    /// nothing is sent. The same holds for every `user_id` and `meeting_id` below.
-    pub async fn create_or_get_for_user(
-        &self,
-        user_id: &str,
-        request: &CreateOrGetRequest,
-    ) -> Result<CreateOrGet> {
-        self.create_or_get_meeting_for_user(user_id, request)
-            .await
-            .map(Response::into_create_or_get_value)
-    }
-
-    /// [`create_or_get_for_user`](Self::create_or_get_for_user), with the facts of the
-    /// response.
-    pub async fn create_or_get_for_user_with_response(
-        &self,
-        user_id: &str,
-        request: &CreateOrGetRequest,
-    ) -> Result<Response<CreateOrGet>> {
-        self.create_or_get_meeting_for_user(user_id, request)
-            .await
-            .map(Response::into_create_or_get)
-    }
-
-    /// The call both `create_or_get_for_user` methods make.
-    async fn create_or_get_meeting_for_user(
-        &self,
-        user_id: &str,
-        request: &CreateOrGetRequest,
-    ) -> Result<Response<OnlineMeeting>> {
-        validate_segment(USER_ID, user_id)?;
-        request.validate()?;
-        self.run(Operation::CreateOrGetOnlineMeetingForUser, || {
-            self.raw
-                .create_or_get_online_meeting_for_user(user_id, request)
-        })
-        .await
-    }
-
-    /// Get one of the signed-in user's meetings by its `id`
-    /// (`GET /me/onlineMeetings/{meetingId}`). An unknown or deleted id is an
-    /// [`Error::Api`](crate::Error::Api) with status `404`. Idempotent: retried like
-    /// createOrGet.
-    pub async fn get_online_meeting(&self, meeting_id: &str) -> Result<OnlineMeeting> {
-        self.get_online_meeting_with_response(meeting_id)
-            .await
-            .map(Response::into_inner)
-    }
-
-    /// [`get_online_meeting`](Self::get_online_meeting), with the facts of the response.
-    pub async fn get_online_meeting_with_response(
-        &self,
-        meeting_id: &str,
-    ) -> Result<Response<OnlineMeeting>> {
-        validate_segment(MEETING_ID, meeting_id)?;
-        self.run(Operation::GetOnlineMeeting, || {
-            self.raw.get_online_meeting(meeting_id)
-        })
-        .await
-    }
-
-    /// Get a user's meeting by its `id` (`GET /users/{userId}/onlineMeetings/{meetingId}`).
-    pub async fn get_online_meeting_for_user(
-        &self,
-        user_id: &str,
-        meeting_id: &str,
-    ) -> Result<OnlineMeeting> {
-        self.get_online_meeting_for_user_with_response(user_id, meeting_id)
-            .await
-            .map(Response::into_inner)
-    }
-
-    /// [`get_online_meeting_for_user`](Self::get_online_meeting_for_user), with the facts
-    /// of the response.
-    pub async fn get_online_meeting_for_user_with_response(
-        &self,
-        user_id: &str,
-        meeting_id: &str,
-    ) -> Result<Response<OnlineMeeting>> {
-        validate_segment(USER_ID, user_id)?;
-        validate_segment(MEETING_ID, meeting_id)?;
-        self.run(Operation::GetOnlineMeetingForUser, || {
-            self.raw.get_online_meeting_for_user(user_id, meeting_id)
-        })
-        .await
-    }
-
-    /// Update one of the signed-in user's meetings
-    /// (`PATCH /me/onlineMeetings/{meetingId}`): only the properties set in `changes` are
-    /// sent and changed (start and end time, subject, participants, lobby and chat
-    /// settings, …). Graph answers with the updated meeting.
-    ///
-    /// Not idempotent for this client's purposes: retried only after a `429`.
-    pub async fn update_online_meeting(
-        &self,
-        meeting_id: &str,
-        changes: &OnlineMeeting,
-    ) -> Result<OnlineMeeting> {
-        self.update_online_meeting_with_response(meeting_id, changes)
-            .await
-            .map(Response::into_inner)
-    }
-
-    /// [`update_online_meeting`](Self::update_online_meeting), with the facts of the
-    /// response.
-    pub async fn update_online_meeting_with_response(
-        &self,
-        meeting_id: &str,
-        changes: &OnlineMeeting,
-    ) -> Result<Response<OnlineMeeting>> {
-        validate_segment(MEETING_ID, meeting_id)?;
-        changes.validate_update()?;
-        self.run(Operation::UpdateOnlineMeeting, || {
-            self.raw.update_online_meeting(meeting_id, changes)
-        })
-        .await
-    }
-
-    /// Update a user's meeting (`PATCH /users/{userId}/onlineMeetings/{meetingId}`).
-    pub async fn update_online_meeting_for_user(
-        &self,
-        user_id: &str,
-        meeting_id: &str,
-        changes: &OnlineMeeting,
-    ) -> Result<OnlineMeeting> {
-        self.update_online_meeting_for_user_with_response(user_id, meeting_id, changes)
-            .await
-            .map(Response::into_inner)
-    }
-
-    /// [`update_online_meeting_for_user`](Self::update_online_meeting_for_user), with the
-    /// facts of the response.
-    pub async fn update_online_meeting_for_user_with_response(
-        &self,
-        user_id: &str,
-        meeting_id: &str,
-        changes: &OnlineMeeting,
-    ) -> Result<Response<OnlineMeeting>> {
-        validate_segment(USER_ID, user_id)?;
-        validate_segment(MEETING_ID, meeting_id)?;
-        changes.validate_update()?;
-        self.run(Operation::UpdateOnlineMeetingForUser, || {
-            self.raw
-                .update_online_meeting_for_user(user_id, meeting_id, changes)
-        })
-        .await
-    }
-
-    /// Delete one of the signed-in user's meetings
-    /// (`DELETE /me/onlineMeetings/{meetingId}`, `204`). A later createOrGet with its
-    /// `externalId` creates a new meeting. Idempotent: retried like createOrGet (so a
-    /// retry after a lost answer can see `404`).
-    pub async fn delete_online_meeting(&self, meeting_id: &str) -> Result<()> {
-        self.delete_online_meeting_with_response(meeting_id)
-            .await
-            .map(Response::into_inner)
-    }
-
-    /// [`delete_online_meeting`](Self::delete_online_meeting), with the facts of the
-    /// response.
-    pub async fn delete_online_meeting_with_response(
-        &self,
-        meeting_id: &str,
-    ) -> Result<Response<()>> {
-        validate_segment(MEETING_ID, meeting_id)?;
-        self.run(Operation::DeleteOnlineMeeting, || {
-            self.raw.delete_online_meeting(meeting_id)
-        })
-        .await
-    }
-
-    /// Delete a user's meeting (`DELETE /users/{userId}/onlineMeetings/{meetingId}`).
-    pub async fn delete_online_meeting_for_user(
-        &self,
-        user_id: &str,
-        meeting_id: &str,
-    ) -> Result<()> {
-        self.delete_online_meeting_for_user_with_response(user_id, meeting_id)
-            .await
-            .map(Response::into_inner)
-    }
-
-    /// [`delete_online_meeting_for_user`](Self::delete_online_meeting_for_user), with the
-    /// facts of the response.
-    pub async fn delete_online_meeting_for_user_with_response(
-        &self,
-        user_id: &str,
-        meeting_id: &str,
-    ) -> Result<Response<()>> {
-        validate_segment(USER_ID, user_id)?;
-        validate_segment(MEETING_ID, meeting_id)?;
-        self.run(Operation::DeleteOnlineMeetingForUser, || {
-            self.raw.delete_online_meeting_for_user(user_id, meeting_id)
-        })
-        .await
-    }
-
-    /// Find the signed-in user's meetings by join URL
-    /// (`GET /me/onlineMeetings?$filter=JoinWebUrl eq '…'`): the collection Graph answers
-    /// with, empty when no meeting has that URL. Idempotent.
-    pub async fn find_online_meetings_by_join_url(
-        &self,
-        join_web_url: &str,
-    ) -> Result<Vec<OnlineMeeting>> {
-        self.find_online_meetings_by_join_url_with_response(join_web_url)
-            .await
-            .map(|response| response.into_inner().value)
-    }
-
-    /// [`find_online_meetings_by_join_url`](Self::find_online_meetings_by_join_url), with
-    /// the whole collection and the facts of the response.
-    pub async fn find_online_meetings_by_join_url_with_response(
-        &self,
-        join_web_url: &str,
-    ) -> Result<Response<OnlineMeetingCollectionResponse>> {
-        let filter = join_url_filter(join_web_url)?;
-        self.run(Operation::ListOnlineMeetings, || {
-            self.raw.list_online_meetings(&filter)
-        })
-        .await
-    }
-
-    /// Find a user's meetings by join URL
-    /// (`GET /users/{userId}/onlineMeetings?$filter=JoinWebUrl eq '…'`).
-    pub async fn find_online_meetings_by_join_url_for_user(
-        &self,
-        user_id: &str,
-        join_web_url: &str,
-    ) -> Result<Vec<OnlineMeeting>> {
-        self.find_online_meetings_by_join_url_for_user_with_response(user_id, join_web_url)
-            .await
-            .map(|response| response.into_inner().value)
-    }
-
-    /// [`find_online_meetings_by_join_url_for_user`](Self::find_online_meetings_by_join_url_for_user),
-    /// with the whole collection and the facts of the response.
-    pub async fn find_online_meetings_by_join_url_for_user_with_response(
-        &self,
-        user_id: &str,
-        join_web_url: &str,
-    ) -> Result<Response<OnlineMeetingCollectionResponse>> {
-        validate_segment(USER_ID, user_id)?;
-        let filter = join_url_filter(join_web_url)?;
-        self.run(Operation::ListOnlineMeetingsForUser, || {
-            self.raw.list_online_meetings_for_user(user_id, &filter)
-        })
-        .await
+        call::run(self.config(), attempt).await
     }
 }
 
@@ -725,7 +342,7 @@ impl GraphClientBuilder {
     }
 
     /// Where access tokens come from: any [`TokenProvider`], such as
-    /// [`AzureTokenProvider`](crate::auth::azure::AzureTokenProvider) (feature `azure`).
+    /// `auth::azure::AzureTokenProvider` (feature `azure`).
     #[must_use]
     pub fn token_provider(mut self, provider: impl TokenProvider + 'static) -> Self {
         self.token_provider = Some(Arc::new(provider));

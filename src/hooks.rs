@@ -96,6 +96,9 @@ pub(crate) struct Attempt {
     /// `Authorization` and `client-request-id`, until `pre` takes them.
     pub(crate) headers: Cell<Option<(HeaderValue, HeaderValue)>>,
     pub(crate) undecodable: Cell<Option<Seen>>,
+    /// The operation the generated method named for its request (set by `pre`): what
+    /// the call loop retries it as.
+    pub(crate) operation: Cell<Option<Operation>>,
 }
 
 /// What the call loop needs to know of a response whose body cannot be decoded (the
@@ -273,8 +276,9 @@ impl fmt::Debug for ClientRequestId {
 }
 
 /// The request must go to the configured origin, under the configured base path, in the
-/// shape of its operation's path template: the access token goes nowhere else.
-fn check_destination(base: &Url, url: &Url, operation_id: &str) -> Result<(), RequestError> {
+/// shape of its operation's path template: the access token goes nowhere else. Returns
+/// that operation, from the generated table.
+fn check_destination(base: &Url, url: &Url, operation_id: &str) -> Result<Operation, RequestError> {
     let refuse = |why: String| {
         Err(RequestError::new(
             format!("refusing to send `{operation_id}`: {why}"),
@@ -305,7 +309,7 @@ fn check_destination(base: &Url, url: &Url, operation_id: &str) -> Result<(), Re
             operation.path()
         ));
     }
-    Ok(())
+    Ok(operation)
 }
 
 impl ClientHooks<Context> for Client {
@@ -315,9 +319,15 @@ impl ClientHooks<Context> for Client {
         info: &OperationInfo,
     ) -> Result<(), progenitor_client::Error<E>> {
         let config = &self.inner().config;
-        check_destination(&config.base, request.url(), info.operation_id)
+        let operation = check_destination(&config.base, request.url(), info.operation_id)
             .map_err(|err| progenitor_client::Error::InvalidRequest(err.to_string()))?;
-        let scoped = ATTEMPT.try_with(|a| a.headers.take()).ok().flatten();
+        let scoped = ATTEMPT
+            .try_with(|a| {
+                a.operation.set(Some(operation));
+                a.headers.take()
+            })
+            .ok()
+            .flatten();
         let (authorization, client_request_id) = match scoped {
             Some(scoped) => scoped,
             None => {

@@ -41,10 +41,15 @@ async fn a_call_is_one_span_with_its_facts_and_no_log_shows_the_token() {
     let client = client(&server);
 
     let response = client
-        .create_or_get_for_user_with_response("adele@contoso.com", &request())
+        .user("adele@contoso.com")
+        .create_or_get(&request())
         .await
         .expect("201");
-    let err = client.create_or_get(&request()).await.expect_err("403");
+    let err = client
+        .me()
+        .create_or_get(&request())
+        .await
+        .expect_err("403");
     // What a caller typically does with an error.
     tracing::error!(error = %err, debug = ?err, "the call failed");
 

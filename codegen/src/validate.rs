@@ -449,6 +449,7 @@ fn check_operations(doc: &Value) -> Result<(), Found> {
         return Err(("/paths".into(), "missing `paths` object".into()));
     };
     let mut operation_ids = BTreeMap::new();
+    let mut by_route = BTreeMap::new();
     for (path_name, item) in paths {
         let item_pointer = format!("/paths/{}", escape_pointer_token(path_name));
         let Some(item) = item.as_object() else {
@@ -480,10 +481,43 @@ fn check_operations(doc: &Value) -> Result<(), Found> {
             }
             check_success_types(doc, operation, &op_pointer, id)?;
             check_parameters(doc, path_name, item, operation, &op_pointer, id)?;
+            by_route.insert((path_name.as_str(), method), (id, op_pointer));
+        }
+    }
+    check_user_twins(&by_route)
+}
+
+/// A `/users/{userId}/…` operation whose `/me/…` twin (same method, same rest of the
+/// path) is named like it with `_for_user` appended (compared as the snake-case method
+/// names progenitor makes): the client's handles pair the two by that name and write
+/// each operation once for both scopes.
+fn check_user_twins(by_route: &BTreeMap<(&str, &str), (&str, String)>) -> Result<(), Found> {
+    for ((path, method), (id, pointer)) in by_route {
+        let Some(rest) = path.strip_prefix(USER_PREFIX) else {
+            continue;
+        };
+        let me_path = format!("/me{rest}");
+        let Some((me_id, _)) = by_route.get(&(me_path.as_str(), *method)) else {
+            continue;
+        };
+        use heck::ToSnakeCase;
+        let expected = format!("{}_for_user", me_id.to_snake_case());
+        if id.to_snake_case() != expected {
+            return Err((
+                format!("{pointer}/operationId"),
+                format!(
+                    "operationId `{id}` is the `/users/{{userId}}` twin of `{me_id}` \
+                     ({} {me_path}); name it `{expected}`",
+                    method.to_uppercase()
+                ),
+            ));
         }
     }
     Ok(())
 }
+
+/// The path prefix of a user's resources.
+const USER_PREFIX: &str = "/users/{userId}";
 
 /// The parameters of one operation (its own and its path item's): no name declared twice
 /// in one place, every path parameter required and named by a `{placeholder}` in the

@@ -54,6 +54,7 @@ async fn the_token_is_sent_as_a_bearer_token() {
         .await;
 
     client(&server)
+        .me()
         .create_or_get(&request())
         .await
         .expect("201");
@@ -81,8 +82,16 @@ async fn providers_are_asked_once_per_call_for_the_clouds_default_scope() {
         .build()
         .expect("valid");
 
-    client.create_or_get(&request()).await.expect("first call");
-    client.create_or_get(&request()).await.expect("second call");
+    client
+        .me()
+        .create_or_get(&request())
+        .await
+        .expect("first call");
+    client
+        .me()
+        .create_or_get(&request())
+        .await
+        .expect("second call");
 
     let requests = received(&server).await;
     let tokens: Vec<_> = requests
@@ -139,7 +148,7 @@ async fn the_scope_follows_the_cloud_or_the_override() {
         .token_provider(provider.clone())
         .build()
         .expect("valid");
-    client.create_or_get(&request()).await.expect("201");
+    client.me().create_or_get(&request()).await.expect("201");
     let scopes = provider
         .scopes
         .lock()
@@ -158,6 +167,7 @@ async fn a_failing_provider_is_an_auth_error_and_nothing_is_sent() {
         .expect("valid");
 
     let err = client
+        .me()
         .create_or_get(&request())
         .await
         .expect_err("no token");
@@ -184,6 +194,7 @@ async fn a_token_that_is_not_a_header_value_is_refused_without_echoing_it() {
         .expect("valid");
 
     let err = client
+        .me()
         .create_or_get(&request())
         .await
         .expect_err("bad token");
@@ -220,10 +231,7 @@ async fn no_debug_display_or_error_shows_the_token() {
 
     let meeting = OnlineMeeting::default();
     for _ in 0..3 {
-        let err = client
-            .create_online_meeting(&meeting)
-            .await
-            .expect_err("an error");
+        let err = client.me().create(&meeting).await.expect_err("an error");
         shown.push(format!("{err}"));
         shown.push(format!("{err:?}"));
         shown.push(format!("{err:#}"));
@@ -234,7 +242,8 @@ async fn no_debug_display_or_error_shows_the_token() {
         .build()
         .expect("valid");
     let err = unreachable
-        .create_online_meeting(&meeting)
+        .me()
+        .create(&meeting)
         .await
         .expect_err("refused");
     shown.push(format!("{err} {err:?}"));

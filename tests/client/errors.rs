@@ -33,6 +33,7 @@ async fn answer(template: ResponseTemplate) -> (MockServer, Error) {
         .mount(&server)
         .await;
     let err = client(&server)
+        .me()
         .create_or_get(&request())
         .await
         .expect_err("an error response");
@@ -164,7 +165,11 @@ async fn retry_after_is_exposed_as_seconds_or_from_a_date() {
         .build()
         .expect("valid");
 
-    let err = no_retries.create_or_get(&request()).await.expect_err("429");
+    let err = no_retries
+        .me()
+        .create_or_get(&request())
+        .await
+        .expect_err("429");
     assert_eq!(err.retry_after(), Some(Duration::from_millis(500)));
     assert!(err.is_status(reqwest::StatusCode::TOO_MANY_REQUESTS));
 
@@ -175,7 +180,11 @@ async fn retry_after_is_exposed_as_seconds_or_from_a_date() {
         .respond_with(ResponseTemplate::new(503).insert_header("retry-after", in_a_minute.as_str()))
         .mount(&server)
         .await;
-    let err = no_retries.create_or_get(&request()).await.expect_err("503");
+    let err = no_retries
+        .me()
+        .create_or_get(&request())
+        .await
+        .expect_err("503");
     let after = err.retry_after().expect("a Retry-After date");
     assert!(
         after > Duration::from_secs(50) && after <= Duration::from_secs(60),
@@ -200,7 +209,8 @@ async fn an_undecodable_success_is_a_decode_error_with_status_and_snippet() {
         .await;
 
     let err = client(&server)
-        .create_online_meeting(&OnlineMeeting::default())
+        .me()
+        .create(&OnlineMeeting::default())
         .await
         .expect_err("undecodable");
 
@@ -242,7 +252,8 @@ async fn a_refused_connection_is_a_transport_error() {
         .expect("valid");
 
     let err = client
-        .create_online_meeting(&OnlineMeeting::default())
+        .me()
+        .create(&OnlineMeeting::default())
         .await
         .expect_err("nothing listens");
 
@@ -264,7 +275,8 @@ async fn a_slow_answer_is_a_timeout() {
         .expect("valid");
 
     let err = client
-        .create_online_meeting(&OnlineMeeting::default())
+        .me()
+        .create(&OnlineMeeting::default())
         .await
         .expect_err("too slow");
 

@@ -14,6 +14,7 @@ async fn one_request(
     builder
         .build()
         .expect("valid")
+        .me()
         .create_or_get(&request())
         .await
         .expect("201");
@@ -88,14 +89,8 @@ async fn prefer_can_be_turned_off() {
 async fn each_call_gets_its_own_client_request_id() {
     let server = server().await;
     let client = client(&server);
-    let first = client
-        .create_or_get_with_response(&request())
-        .await
-        .expect("201");
-    let second = client
-        .create_or_get_with_response(&request())
-        .await
-        .expect("201");
+    let first = client.me().create_or_get(&request()).await.expect("201");
+    let second = client.me().create_or_get(&request()).await.expect("201");
 
     assert_ne!(first.client_request_id(), second.client_request_id());
     for id in [first.client_request_id(), second.client_request_id()] {

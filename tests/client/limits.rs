@@ -101,6 +101,7 @@ async fn an_announced_body_over_the_limit_is_refused_unread() {
         .build()
         .expect("a client");
     let err = client
+        .me()
         .create_or_get(&request())
         .await
         .expect_err("too large");
@@ -124,6 +125,7 @@ async fn a_streamed_body_of_hundreds_of_mb_stops_at_the_limit_in_bounded_memory(
     let (base, server) = server(Body::Streamed { total }).await;
     let client = client_for(&base).build().expect("a client");
     let err = client
+        .me()
         .create_or_get(&request())
         .await
         .expect_err("too large");
@@ -160,9 +162,12 @@ async fn a_body_that_stops_mid_way_is_a_timeout_not_a_hang() {
         .build()
         .expect("a client");
     // The bound below only keeps a broken client from hanging the test run.
-    let outcome = tokio::time::timeout(Duration::from_secs(20), client.create_or_get(&request()))
-        .await
-        .expect("the client's own timeout ends the call");
+    let outcome = tokio::time::timeout(
+        Duration::from_secs(20),
+        client.me().create_or_get(&request()),
+    )
+    .await
+    .expect("the client's own timeout ends the call");
     let err = outcome.expect_err("a stalled body");
     assert!(matches!(err, Error::Timeout(_)), "{err:?}");
 }

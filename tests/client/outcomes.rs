@@ -19,11 +19,12 @@ async fn create_or_get_201_is_created() {
         .await;
 
     let outcome = client(&server)
+        .me()
         .create_or_get(&request())
         .await
         .expect("201");
 
-    let CreateOrGet::Created(meeting) = &outcome else {
+    let CreateOrGet::Created(meeting) = &*outcome else {
         panic!("expected Created, got {outcome:?}");
     };
     assert_eq!(
@@ -52,11 +53,12 @@ async fn create_or_get_200_is_existing() {
         .await;
 
     let outcome = client(&server)
+        .me()
         .create_or_get(&request())
         .await
         .expect("200");
 
-    match outcome {
+    match outcome.into_inner() {
         CreateOrGet::Existing(meeting) => {
             assert_eq!(
                 meeting.external_id.as_deref(),
@@ -80,11 +82,12 @@ async fn create_or_get_for_user_addresses_the_user() {
         .await;
 
     let outcome = client(&server)
-        .create_or_get_for_user("1f35f2e6-9cab-44ad-8d5a-b74c14720000", &request())
+        .user("1f35f2e6-9cab-44ad-8d5a-b74c14720000")
+        .create_or_get(&request())
         .await
         .expect("200");
 
-    assert!(matches!(outcome, CreateOrGet::Existing(_)));
+    assert!(matches!(*outcome, CreateOrGet::Existing(_)));
 }
 
 #[tokio::test]
@@ -102,9 +105,11 @@ async fn create_returns_the_meeting_and_keeps_what_the_model_does_not_know() {
         ..Default::default()
     };
     let created: OnlineMeeting = client(&server)
-        .create_online_meeting(&meeting)
+        .me()
+        .create(&meeting)
         .await
-        .expect("201");
+        .expect("201")
+        .into_inner();
 
     assert_eq!(
         created.allowed_presenters,
@@ -125,7 +130,8 @@ async fn the_response_facts_are_reachable_from_a_success() {
         .await;
 
     let response = client(&server)
-        .create_or_get_with_response(&request())
+        .me()
+        .create_or_get(&request())
         .await
         .expect("201");
 
@@ -172,7 +178,7 @@ async fn base_url_replaces_the_host_and_keeps_the_version_segment() {
         .build()
         .expect("valid");
     assert_eq!(beta.base_url().as_str(), format!("{}/beta", server.uri()));
-    beta.create_or_get(&request()).await.expect("beta");
+    beta.me().create_or_get(&request()).await.expect("beta");
 
     // A path on the base URL is kept as a prefix (a proxy, for example).
     let prefixed = GraphClient::builder()
@@ -181,7 +187,8 @@ async fn base_url_replaces_the_host_and_keeps_the_version_segment() {
         .build()
         .expect("valid");
     prefixed
-        .create_online_meeting(&OnlineMeeting::default())
+        .me()
+        .create(&OnlineMeeting::default())
         .await
         .expect("prefixed");
 }

@@ -14,7 +14,8 @@ async fn path_sent_for(user_id: &str) -> (String, Option<String>) {
         .mount(&server)
         .await;
     client(&server)
-        .create_or_get_for_user(user_id, &request())
+        .user(user_id)
+        .create_or_get(&request())
         .await
         .expect("201");
     let sent = received(&server).await.remove(0);
@@ -68,7 +69,8 @@ async fn dot_segments_and_empty_user_ids_are_rejected_before_sending() {
 
     for user_id in [".", "..", ""] {
         let err = client
-            .create_or_get_for_user(user_id, &request())
+            .user(user_id)
+            .create_or_get(&request())
             .await
             .expect_err("rejected");
         assert!(

@@ -40,7 +40,8 @@ async fn create_or_get_429_with_fractional_retry_after_then_201_succeeds() {
     let server = answers(throttled("0.5"), meeting_response(201)).await;
 
     let response = client(&server)
-        .create_or_get_with_response(&request())
+        .me()
+        .create_or_get(&request())
         .await
         .expect("retried");
 
@@ -54,7 +55,8 @@ async fn create_429_then_201_succeeds_because_429_was_not_processed() {
     let server = answers(throttled("0.5"), meeting_response(201)).await;
 
     client(&server)
-        .create_online_meeting(&OnlineMeeting::default())
+        .me()
+        .create(&OnlineMeeting::default())
         .await
         .expect("retried");
 
@@ -71,7 +73,8 @@ async fn create_is_never_retried_on_5xx() {
         .await;
 
         let err = client(&server)
-            .create_online_meeting(&OnlineMeeting::default())
+            .me()
+            .create(&OnlineMeeting::default())
             .await
             .expect_err("not retried");
 
@@ -93,7 +96,8 @@ async fn create_is_never_retried_after_a_timeout() {
         .expect("valid");
 
     let err = client
-        .create_online_meeting(&OnlineMeeting::default())
+        .me()
+        .create(&OnlineMeeting::default())
         .await
         .expect_err("timed out");
 
@@ -114,9 +118,13 @@ async fn create_or_get_is_retried_on_503_504_and_timeouts() {
             .build()
             .expect("valid");
 
-        let outcome = client.create_or_get(&request()).await.expect("retried");
+        let outcome = client
+            .me()
+            .create_or_get(&request())
+            .await
+            .expect("retried");
 
-        assert!(matches!(outcome, CreateOrGet::Existing(_)));
+        assert!(matches!(*outcome, CreateOrGet::Existing(_)));
         assert_eq!(received(&server).await.len(), 2);
     }
 }
@@ -126,6 +134,7 @@ async fn create_or_get_is_not_retried_on_other_errors() {
     for status in [500, 502, 400, 403] {
         let server = answers(ResponseTemplate::new(status), meeting_response(200)).await;
         let err = client(&server)
+            .me()
             .create_or_get(&request())
             .await
             .expect_err("not retried");
@@ -143,6 +152,7 @@ async fn attempts_are_capped() {
         .expect("valid");
 
     let err = client
+        .me()
         .create_or_get(&request())
         .await
         .expect_err("still throttled");
@@ -164,7 +174,11 @@ async fn a_retry_after_beyond_the_total_delay_ends_the_retries() {
         .build()
         .expect("valid");
 
-    let err = client.create_or_get(&request()).await.expect_err("gave up");
+    let err = client
+        .me()
+        .create_or_get(&request())
+        .await
+        .expect_err("gave up");
 
     assert_eq!(err.retry_after(), Some(Duration::from_secs(120)));
     assert_eq!(received(&server).await.len(), 1);
@@ -179,6 +193,7 @@ async fn retries_can_be_turned_off() {
         .expect("valid");
 
     let err = client
+        .me()
         .create_or_get(&request())
         .await
         .expect_err("no retry");
@@ -192,6 +207,7 @@ async fn without_retry_after_the_client_backs_off_and_retries() {
     let server = answers(ResponseTemplate::new(503), meeting_response(201)).await;
 
     client(&server)
+        .me()
         .create_or_get(&request())
         .await
         .expect("retried");
@@ -205,6 +221,7 @@ async fn a_retry_after_date_in_the_past_retries_at_once() {
     let server = answers(throttled(&past), meeting_response(201)).await;
 
     client(&server)
+        .me()
         .create_or_get(&request())
         .await
         .expect("retried");
@@ -229,11 +246,13 @@ async fn every_attempt_carries_the_same_client_request_id_and_headers() {
     let client = client(&server);
 
     let first = client
-        .create_or_get_with_response(&request())
+        .me()
+        .create_or_get(&request())
         .await
         .expect("retried");
     let second = client
-        .create_or_get_with_response(&request())
+        .me()
+        .create_or_get(&request())
         .await
         .expect("second call");
 

@@ -28,6 +28,7 @@ async fn an_empty_external_id_is_rejected() {
     let client = client(&server);
 
     let err = client
+        .me()
         .create_or_get(&CreateOrGetRequest::new(""))
         .await
         .expect_err("invalid");
@@ -40,7 +41,8 @@ async fn an_empty_external_id_is_rejected() {
         "invalid request, not sent: externalId is required and must not be empty"
     );
     let err = client
-        .create_or_get_for_user("adele@contoso.com", &CreateOrGetRequest::new(""))
+        .user("adele@contoso.com")
+        .create_or_get(&CreateOrGetRequest::new(""))
         .await
         .expect_err("invalid");
     assert!(matches!(
@@ -61,7 +63,11 @@ async fn an_end_without_a_start_is_rejected() {
         ..Default::default()
     };
 
-    let err = client.create_or_get(&request).await.expect_err("invalid");
+    let err = client
+        .me()
+        .create_or_get(&request)
+        .await
+        .expect_err("invalid");
     assert!(
         matches!(
             err,
@@ -70,10 +76,7 @@ async fn an_end_without_a_start_is_rejected() {
         "{err:?}"
     );
     assert!(err.to_string().contains("endDateTime"), "{err}");
-    let err = client
-        .create_online_meeting(&meeting)
-        .await
-        .expect_err("invalid");
+    let err = client.me().create(&meeting).await.expect_err("invalid");
     assert!(matches!(
         err,
         Error::Validation(ValidationError::EndWithoutStart { .. })
@@ -92,16 +95,17 @@ async fn an_end_before_the_start_is_rejected() {
         ..Default::default()
     };
 
-    let err = client.create_or_get(&request).await.expect_err("invalid");
+    let err = client
+        .me()
+        .create_or_get(&request)
+        .await
+        .expect_err("invalid");
     assert_eq!(
         err.to_string(),
         "invalid request, not sent: endDateTime (2026-03-01 09:59:59 +00:00) is earlier than \
          startDateTime (2026-03-01 10:00:00 +00:00)"
     );
-    let err = client
-        .create_online_meeting(&meeting)
-        .await
-        .expect_err("invalid");
+    let err = client.me().create(&meeting).await.expect_err("invalid");
     assert!(matches!(
         err,
         Error::Validation(ValidationError::EndBeforeStart { .. })
@@ -123,10 +127,11 @@ async fn valid_requests_are_sent() {
 
     for request in [offsets, same, start_only, CreateOrGetRequest::new("x")] {
         assert_eq!(request.validate(), Ok(()));
-        client.create_or_get(&request).await.expect("sent");
+        client.me().create_or_get(&request).await.expect("sent");
     }
     client
-        .create_online_meeting(&OnlineMeeting::default())
+        .me()
+        .create(&OnlineMeeting::default())
         .await
         .expect("sent");
     assert_eq!(received(&server).await.len(), 5);

@@ -3,7 +3,7 @@
 //! deleted or foreign meeting looks like afterwards.
 
 use graph_online_meetings::types::{CreateOrGetRequest, OnlineMeeting};
-use graph_online_meetings::{Error, GraphClient};
+use graph_online_meetings::{Error, Meetings, Scope};
 use graph_online_meetings_emulator::Fault;
 use reqwest::StatusCode;
 
@@ -14,126 +14,69 @@ fn not_found(err: &Error) -> bool {
         && e.code() == Some("itemNotFound"))
 }
 
-/// `/me` and `/users/{USER}` calls of the same delegated user.
-enum Scope {
-    Me,
-    User,
-}
-
-impl Scope {
-    async fn create_or_get(
-        &self,
-        client: &GraphClient,
-        request: &CreateOrGetRequest,
-    ) -> OnlineMeeting {
-        match self {
-            Scope::Me => client.create_or_get(request).await,
-            Scope::User => client.create_or_get_for_user(USER, request).await,
-        }
+/// The whole life of one meeting through one handle: the same code for `/me` and for
+/// `/users/{USER}`.
+async fn lifecycle<S: Scope>(meetings: Meetings<'_, S>) {
+    let request = CreateOrGetRequest::new("lifecycle-1").with_subject("Plan");
+    let created = meetings
+        .create_or_get(&request)
+        .await
         .expect("createOrGet")
-        .into_meeting()
-    }
+        .into_inner()
+        .into_meeting();
+    let id = id_of(&created).to_owned();
+    let meeting = meetings.meeting(&id);
 
-    async fn get(&self, client: &GraphClient, id: &str) -> Result<OnlineMeeting, Error> {
-        match self {
-            Scope::Me => client.get_online_meeting(id).await,
-            Scope::User => client.get_online_meeting_for_user(USER, id).await,
-        }
-    }
+    let fetched = meeting.get().await.expect("get");
+    assert_eq!(*fetched, created, "get returns the stored meeting");
 
-    async fn update(
-        &self,
-        client: &GraphClient,
-        id: &str,
-        changes: &OnlineMeeting,
-    ) -> Result<OnlineMeeting, Error> {
-        match self {
-            Scope::Me => client.update_online_meeting(id, changes).await,
-            Scope::User => {
-                client
-                    .update_online_meeting_for_user(USER, id, changes)
-                    .await
-            }
-        }
-    }
+    let start = at("2030-01-01T09:00:00+01:00");
+    let changes = OnlineMeeting {
+        subject: Some("Plan, moved".into()),
+        start_date_time: Some(start),
+        end_date_time: Some(start + chrono::TimeDelta::minutes(45)),
+        ..Default::default()
+    };
+    let updated = meeting.update(&changes).await.expect("update");
+    assert_eq!(updated.subject.as_deref(), Some("Plan, moved"));
+    assert_eq!(updated.start_date_time, Some(start));
+    assert_eq!(id_of(&updated), id);
+    assert_eq!(updated.join_web_url, created.join_web_url, "server-owned");
+    assert_eq!(*meeting.get().await.expect("get"), *updated);
 
-    async fn delete(&self, client: &GraphClient, id: &str) -> Result<(), Error> {
-        match self {
-            Scope::Me => client.delete_online_meeting(id).await,
-            Scope::User => client.delete_online_meeting_for_user(USER, id).await,
-        }
-    }
+    let join_url = created.join_web_url.clone().expect("a join URL");
+    let found = meetings.find_by_join_url(&join_url).await.expect("find");
+    assert_eq!(found.iter().map(id_of).collect::<Vec<_>>(), [id.as_str()]);
+    let none = meetings
+        .find_by_join_url("https://teams.microsoft.com/l/none'x")
+        .await
+        .expect("find");
+    assert!(none.is_empty());
 
-    async fn find(&self, client: &GraphClient, url: &str) -> Vec<OnlineMeeting> {
-        match self {
-            Scope::Me => client.find_online_meetings_by_join_url(url).await,
-            Scope::User => {
-                client
-                    .find_online_meetings_by_join_url_for_user(USER, url)
-                    .await
-            }
-        }
-        .expect("find by join URL")
+    meeting.delete().await.expect("delete");
+    for err in [
+        meeting.get().await.expect_err("deleted"),
+        meeting.update(&changes).await.expect_err("deleted"),
+        meeting.delete().await.expect_err("deleted"),
+    ] {
+        assert!(not_found(&err), "{err:?}");
     }
+    let found = meetings.find_by_join_url(&join_url).await.expect("find");
+    assert!(found.is_empty());
+
+    // The external id is free again: createOrGet makes a new meeting.
+    let again = meetings.create_or_get(&request).await.expect("createOrGet");
+    let again_id = id_of(again.meeting());
+    assert_ne!(again_id, id);
+    meetings.meeting(again_id).delete().await.expect("clean up");
 }
 
 #[tokio::test]
 async fn a_meeting_lives_and_dies_through_every_call() {
     let emulator = start().await;
     let client = delegated(&emulator);
-    for scope in [Scope::Me, Scope::User] {
-        let request = CreateOrGetRequest::new("lifecycle-1").with_subject("Plan");
-        let created = scope.create_or_get(&client, &request).await;
-        let id = id_of(&created).to_owned();
-
-        let fetched = scope.get(&client, &id).await.expect("get");
-        assert_eq!(fetched, created, "get returns the stored meeting");
-
-        let start = at("2030-01-01T09:00:00+01:00");
-        let changes = OnlineMeeting {
-            subject: Some("Plan, moved".into()),
-            start_date_time: Some(start),
-            end_date_time: Some(start + chrono::TimeDelta::minutes(45)),
-            ..Default::default()
-        };
-        let updated = scope.update(&client, &id, &changes).await.expect("update");
-        assert_eq!(updated.subject.as_deref(), Some("Plan, moved"));
-        assert_eq!(updated.start_date_time, Some(start));
-        assert_eq!(id_of(&updated), id);
-        assert_eq!(updated.join_web_url, created.join_web_url, "server-owned");
-        assert_eq!(scope.get(&client, &id).await.expect("get"), updated);
-
-        let join_url = created.join_web_url.clone().expect("a join URL");
-        let found = scope.find(&client, &join_url).await;
-        assert_eq!(found.iter().map(id_of).collect::<Vec<_>>(), [id.as_str()]);
-        assert!(
-            scope
-                .find(&client, "https://teams.microsoft.com/l/none'x")
-                .await
-                .is_empty()
-        );
-
-        scope.delete(&client, &id).await.expect("delete");
-        for err in [
-            scope.get(&client, &id).await.expect_err("deleted"),
-            scope
-                .update(&client, &id, &changes)
-                .await
-                .expect_err("deleted"),
-            scope.delete(&client, &id).await.expect_err("deleted"),
-        ] {
-            assert!(not_found(&err), "{err:?}");
-        }
-        assert!(scope.find(&client, &join_url).await.is_empty());
-
-        // The external id is free again: createOrGet makes a new meeting.
-        let again = scope.create_or_get(&client, &request).await;
-        assert_ne!(id_of(&again), id);
-        scope
-            .delete(&client, id_of(&again))
-            .await
-            .expect("clean up");
-    }
+    lifecycle(client.me()).await;
+    lifecycle(client.user(USER)).await;
     assert_eq!(emulator.meeting_count(), 0);
     stop(emulator).await;
 }
@@ -144,6 +87,7 @@ async fn another_users_meeting_is_not_visible() {
     let mine = delegated(&emulator);
     let app = application(&emulator);
     let meeting = mine
+        .me()
         .create_or_get(&CreateOrGetRequest::new("private"))
         .await
         .expect("created")
@@ -153,26 +97,33 @@ async fn another_users_meeting_is_not_visible() {
 
     // The app acting for another user sees nothing of it…
     let err = app
-        .get_online_meeting_for_user(OTHER_USER, id)
+        .user(OTHER_USER)
+        .meeting(id)
+        .get()
         .await
         .expect_err("another user's");
     assert!(not_found(&err), "{err:?}");
     let err = app
-        .delete_online_meeting_for_user(OTHER_USER, id)
+        .user(OTHER_USER)
+        .meeting(id)
+        .delete()
         .await
         .expect_err("another user's");
     assert!(not_found(&err), "{err:?}");
     let found = app
-        .find_online_meetings_by_join_url_for_user(OTHER_USER, join_url)
+        .user(OTHER_USER)
+        .find_by_join_url(join_url)
         .await
         .expect("an empty collection");
     assert!(found.is_empty());
     // …and acting for its organizer, it does.
     let theirs = app
-        .get_online_meeting_for_user(USER, id)
+        .user(USER)
+        .meeting(id)
+        .get()
         .await
         .expect("the organizer's meeting");
-    assert_eq!(&theirs, &meeting);
+    assert_eq!(*theirs, meeting);
     stop(emulator).await;
 }
 
@@ -181,6 +132,7 @@ async fn get_and_delete_are_retried_but_update_only_after_429() {
     let emulator = start().await;
     let client = delegated(&emulator);
     let meeting = client
+        .me()
         .create_or_get(&CreateOrGetRequest::new("retried"))
         .await
         .expect("created")
@@ -191,10 +143,7 @@ async fn get_and_delete_are_retried_but_update_only_after_429() {
         .faults()
         .fail_next(1, Fault::unavailable())
         .expect("queued");
-    let response = client
-        .get_online_meeting_with_response(id)
-        .await
-        .expect("503, then 200");
+    let response = client.me().meeting(id).get().await.expect("503, then 200");
     assert_eq!(response.attempts(), 2);
 
     emulator
@@ -202,7 +151,9 @@ async fn get_and_delete_are_retried_but_update_only_after_429() {
         .fail_next(1, Fault::unavailable())
         .expect("queued");
     let err = client
-        .update_online_meeting(id, &OnlineMeeting::default())
+        .me()
+        .meeting(id)
+        .update(&OnlineMeeting::default())
         .await
         .expect_err("an update is not retried after 503");
     assert_eq!(err.status(), Some(StatusCode::SERVICE_UNAVAILABLE));
@@ -212,7 +163,9 @@ async fn get_and_delete_are_retried_but_update_only_after_429() {
         .fail_next(1, Fault::throttle("0"))
         .expect("queued");
     let response = client
-        .update_online_meeting_with_response(id, &OnlineMeeting::default())
+        .me()
+        .meeting(id)
+        .update(&OnlineMeeting::default())
         .await
         .expect("429, then 200");
     assert_eq!(response.attempts(), 2);
@@ -222,7 +175,9 @@ async fn get_and_delete_are_retried_but_update_only_after_429() {
         .fail_next(1, Fault::unavailable())
         .expect("queued");
     let response = client
-        .delete_online_meeting_with_response(id)
+        .me()
+        .meeting(id)
+        .delete()
         .await
         .expect("503, then 204");
     assert_eq!(
@@ -237,10 +192,12 @@ async fn meeting_ids_are_one_validated_path_segment() {
     let emulator = start().await;
     let client = delegated(&emulator);
     for bad in ["", ".", ".."] {
-        let err = client.get_online_meeting(bad).await.expect_err("rejected");
+        let err = client.me().meeting(bad).get().await.expect_err("rejected");
         assert!(matches!(err, Error::Validation(_)), "{bad:?}: {err:?}");
         let err = client
-            .delete_online_meeting_for_user(USER, bad)
+            .user(USER)
+            .meeting(bad)
+            .delete()
             .await
             .expect_err("rejected");
         assert!(matches!(err, Error::Validation(_)), "{bad:?}: {err:?}");
@@ -248,7 +205,9 @@ async fn meeting_ids_are_one_validated_path_segment() {
     // Anything else stays in its segment: Graph (here the emulator) says it is unknown.
     for odd in ["a/../b", r"a\..\b", "x?y#z", "%2e%2e"] {
         let err = client
-            .get_online_meeting(odd)
+            .me()
+            .meeting(odd)
+            .get()
             .await
             .expect_err("unknown id");
         assert!(not_found(&err), "{odd:?}: {err:?}");

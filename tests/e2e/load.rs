@@ -109,34 +109,39 @@ async fn thousands_of_calls_under_faults_lose_and_duplicate_nothing() {
                 // Every call is bounded: a hang fails the test here.
                 let outcome = tokio::time::timeout(Duration::from_secs(30), async {
                     match (task + call) % 6 {
-                        0 | 1 => me.create_or_get(&request).await.map(Some),
+                        0 | 1 => me
+                            .me()
+                            .create_or_get(&request)
+                            .await
+                            .map(|r| Some(r.into_inner())),
                         2 => app
-                            .create_or_get_for_user(OTHER_USER, &request)
+                            .user(OTHER_USER)
+                            .create_or_get(&request)
                             .await
-                            .map(Some),
+                            .map(|r| Some(r.into_inner())),
                         3 => me
-                            .create_online_meeting(&OnlineMeeting::default())
+                            .me()
+                            .create(&OnlineMeeting::default())
                             .await
-                            .map(|m| Some(CreateOrGet::Created(m))),
+                            .map(|m| Some(CreateOrGet::Created(m.into_inner()))),
                         4 => match mine.last() {
                             Some(id) => me
-                                .update_online_meeting(
-                                    id,
-                                    &OnlineMeeting {
-                                        subject: Some(format!("load {task}/{call}")),
-                                        ..Default::default()
-                                    },
-                                )
+                                .me()
+                                .meeting(id)
+                                .update(&OnlineMeeting {
+                                    subject: Some(format!("load {task}/{call}")),
+                                    ..Default::default()
+                                })
                                 .await
                                 .map(|_| None),
-                            None => me.get_online_meeting("no-such-meeting").await.map(|_| None),
+                            None => me.me().meeting("no-such-meeting").get().await.map(|_| None),
                         },
                         _ => match mine.pop() {
                             Some(id) => {
                                 // Deleted or not (a lost answer leaves it unknown), this
                                 // meeting is no longer checked for existence.
                                 seen.lock().await.deleted.insert(id.clone());
-                                me.delete_online_meeting(&id).await.map(|()| None)
+                                me.me().meeting(&id).delete().await.map(|_| None)
                             }
                             None => Ok(None),
                         },

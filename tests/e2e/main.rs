@@ -68,7 +68,8 @@ async fn every_operation_works_under_v1_and_beta() {
         };
 
         let created = me
-            .create_online_meeting_with_response(&OnlineMeeting {
+            .me()
+            .create(&OnlineMeeting {
                 subject: Some(format!("create {segment}")),
                 ..Default::default()
             })
@@ -90,12 +91,17 @@ async fn every_operation_works_under_v1_and_beta() {
         );
 
         let request = CreateOrGetRequest::new(format!("every-operation-{segment}"));
-        let mine = me.create_or_get(&request).await.expect("createOrGet /me");
+        let mine = me
+            .me()
+            .create_or_get(&request)
+            .await
+            .expect("createOrGet /me");
         assert!(mine.is_created(), "{mine:?}");
         assert!(context_of(mine.meeting()).starts_with(&context));
 
         let theirs = app
-            .create_or_get_for_user(OTHER_USER, &request)
+            .user(OTHER_USER)
+            .create_or_get(&request)
             .await
             .expect("createOrGet /users/{id}");
         assert!(theirs.is_created(), "{theirs:?}");
@@ -132,11 +138,13 @@ async fn create_or_get_creates_then_returns_the_same_meeting() {
     let request = CreateOrGetRequest::new("order-42").with_subject("Kick-off");
 
     let first = client
-        .create_or_get_with_response(&request)
+        .me()
+        .create_or_get(&request)
         .await
         .expect("first createOrGet");
     let second = client
-        .create_or_get_with_response(&request.clone().with_subject("Renamed"))
+        .me()
+        .create_or_get(&request.clone().with_subject("Renamed"))
         .await
         .expect("second createOrGet");
 
@@ -177,11 +185,13 @@ async fn create_or_get_for_user_creates_then_returns_the_same_meeting() {
     let request = CreateOrGetRequest::new("order-43").with_subject("Review");
 
     let first = client
-        .create_or_get_for_user_with_response(USER, &request)
+        .user(USER)
+        .create_or_get(&request)
         .await
         .expect("first createOrGet for the user");
     let second = client
-        .create_or_get_for_user_with_response(USER, &request)
+        .user(USER)
+        .create_or_get(&request)
         .await
         .expect("second createOrGet for the user");
 
@@ -212,13 +222,15 @@ async fn user_ids_reach_the_emulator_as_one_path_segment() {
 
     for user_id in [upn, odd] {
         let created = app
-            .create_or_get_for_user(user_id, &request)
+            .user(user_id)
+            .create_or_get(&request)
             .await
             .expect("app on behalf of the user");
         assert!(created.is_created(), "{created:?}");
         assert_eq!(organizer(created.meeting()).0, user_id);
         let again = app
-            .create_or_get_for_user(&user_id.to_uppercase(), &request)
+            .user(&user_id.to_uppercase())
+            .create_or_get(&request)
             .await
             .expect("the same user id in upper case");
         assert!(!again.is_created(), "{again:?}");
@@ -241,12 +253,13 @@ async fn user_ids_reach_the_emulator_as_one_path_segment() {
     );
     let request = CreateOrGetRequest::new("by-upn");
     let by_upn = adele
-        .create_or_get_for_user(upn, &request)
+        .user(upn)
+        .create_or_get(&request)
         .await
         .expect("a delegated token may name its own UPN");
     assert!(by_upn.is_created(), "{by_upn:?}");
     assert_eq!(organizer(by_upn.meeting()), (USER.into(), TENANT.into()));
-    let via_me = adele.create_or_get(&request).await.expect("/me");
+    let via_me = adele.me().create_or_get(&request).await.expect("/me");
     assert!(!via_me.is_created(), "{via_me:?}");
     assert_eq!(id_of(via_me.meeting()), id_of(by_upn.meeting()));
     stop(emulator).await;
@@ -273,14 +286,12 @@ async fn a_malformed_token_is_401_invalid_authentication_token() {
         let client = client_with(&emulator, token, ApiVersion::V1, fast_retries());
         let errors = [
             client
-                .create_online_meeting(&OnlineMeeting::default())
+                .me()
+                .create(&OnlineMeeting::default())
                 .await
                 .map(drop),
-            client.create_or_get(&request).await.map(drop),
-            client
-                .create_or_get_for_user(USER, &request)
-                .await
-                .map(drop),
+            client.me().create_or_get(&request).await.map(drop),
+            client.user(USER).create_or_get(&request).await.map(drop),
         ];
         for result in errors {
             let err = result.expect_err("a bad token is refused");
@@ -317,15 +328,14 @@ async fn successes_expose_request_id_and_client_request_id() {
     let request = CreateOrGetRequest::new("ids");
 
     let create = me
-        .create_online_meeting_with_response(&OnlineMeeting::default())
+        .me()
+        .create(&OnlineMeeting::default())
         .await
         .expect("create");
-    let create_or_get = me
-        .create_or_get_with_response(&request)
-        .await
-        .expect("createOrGet");
+    let create_or_get = me.me().create_or_get(&request).await.expect("createOrGet");
     let for_user = app
-        .create_or_get_for_user_with_response(USER, &request)
+        .user(USER)
+        .create_or_get(&request)
         .await
         .expect("createOrGet for the user");
 
@@ -386,6 +396,7 @@ async fn unknown_request_properties_come_back_in_additional_properties() {
         .additional_properties
         .insert("explicitNull".into(), json!(null));
     let meeting = client
+        .me()
         .create_or_get(&request)
         .await
         .expect("createOrGet with unknown properties")
@@ -407,7 +418,8 @@ async fn unknown_request_properties_come_back_in_additional_properties() {
     body.additional_properties
         .insert("contosoTicket".into(), ticket.clone());
     let created = client
-        .create_online_meeting(&body)
+        .me()
+        .create(&body)
         .await
         .expect("create with an unknown property");
     assert_eq!(
@@ -445,7 +457,8 @@ async fn throttled_and_unavailable_create_or_get_for_user_is_retried() {
         .expect("a valid fault");
 
     let response = client
-        .create_or_get_for_user_with_response(USER, &CreateOrGetRequest::new("for-user"))
+        .user(USER)
+        .create_or_get(&CreateOrGetRequest::new("for-user"))
         .await
         .expect("retried until it succeeds");
 
@@ -468,7 +481,8 @@ async fn throttled_create_is_retried_and_makes_one_meeting() {
         .expect("a valid Retry-After");
 
     let response = client
-        .create_online_meeting_with_response(&OnlineMeeting::default())
+        .me()
+        .create(&OnlineMeeting::default())
         .await
         .expect("retried after 429");
 
@@ -521,9 +535,9 @@ async fn simultaneous_create_or_get_under_throttling_still_creates_exactly_one()
         tasks.spawn(async move {
             barrier.wait().await;
             if call % 2 == 0 {
-                me.create_or_get(&request).await
+                me.me().create_or_get(&request).await
             } else {
-                app.create_or_get_for_user(USER, &request).await
+                app.user(USER).create_or_get(&request).await
             }
         });
     }

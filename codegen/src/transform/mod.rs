@@ -8,6 +8,7 @@ pub mod lossless;
 pub mod open_enums;
 pub mod paths;
 pub mod responses;
+pub mod scoped;
 
 use syn::{File, Item};
 
@@ -16,6 +17,7 @@ pub fn apply_all(mut file: File) -> Result<File, String> {
     headers::apply(&mut file)?;
     paths::apply(&mut file)?;
     responses::apply(&mut file)?;
+    scoped::apply(&mut file)?;
     open_enums::apply(&mut file)?;
     lossless::apply(&mut file)?;
     Ok(file)

@@ -54,7 +54,6 @@ compile_error!(
      default) or `tls-ring`"
 );
 
-mod additional;
 mod generated;
 mod lossless;
 
@@ -73,8 +72,8 @@ mod meetings;
 pub mod operation;
 mod response;
 mod retry;
+mod runtime;
 
-pub use additional::AdditionalProperties;
 pub use auth::{AccessToken, StaticToken, TokenProvider};
 pub use client::{ApiVersion, Cloud, DEFAULT_MAX_RESPONSE_BYTES, GraphClient, GraphClientBuilder};
 pub use error::{

@@ -86,7 +86,7 @@ impl CreateOrGetRequest {
             participants: None,
             start_date_time: None,
             subject: None,
-            additional_properties: crate::AdditionalProperties::new(),
+            additional_properties: serde_json::Map::new(),
             explicit_nulls: crate::ExplicitNulls::default(),
         }
     }

@@ -7,6 +7,8 @@
 //! races with tests running in parallel on other threads (in the `client` binary, the
 //! `retrying` event went missing).
 
+#[path = "common/mod.rs"]
+mod common;
 #[path = "client/support.rs"]
 mod support;
 

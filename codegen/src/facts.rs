@@ -324,8 +324,9 @@ pub fn variant_name(operation_id: &str) -> String {
 }
 
 /// The `pub mod operations` table for `facts`. It names the client crate's
-/// `crate::operation::{Idempotency, Permissions}`.
+/// `Idempotency` and `Permissions`, through its runtime module.
 pub fn table(facts: &[OperationFacts]) -> Result<TokenStream, String> {
+    let rt = crate::transform::runtime()?;
     let mut variants = Vec::new();
     for fact in facts {
         let name = variant_name(&fact.operation_id);
@@ -349,17 +350,17 @@ pub fn table(facts: &[OperationFacts]) -> Result<TokenStream, String> {
     let idempotency = facts
         .iter()
         .map(|f| match (&f.idempotent, &f.idempotency_key) {
-            (false, _) => quote!(crate::operation::Idempotency::NotIdempotent),
-            (true, None) => quote!(crate::operation::Idempotency::Idempotent { key: None }),
+            (false, _) => quote!(#rt::Idempotency::NotIdempotent),
+            (true, None) => quote!(#rt::Idempotency::Idempotent { key: None }),
             (true, Some(key)) => {
                 let key = lit(key);
-                quote!(crate::operation::Idempotency::Idempotent { key: Some(#key) })
+                quote!(#rt::Idempotency::Idempotent { key: Some(#key) })
             }
         });
     let permissions = facts.iter().map(|f| {
         let delegated = f.delegated.iter().map(|p| lit(p));
         let application = f.application.iter().map(|p| lit(p));
-        quote!(crate::operation::Permissions {
+        quote!(#rt::Permissions {
             delegated: &[#(#delegated),*],
             application: &[#(#application),*],
         })
@@ -414,12 +415,12 @@ pub fn table(facts: &[OperationFacts]) -> Result<TokenStream, String> {
                 }
 
                 /// Whether the operation may be repeated without changing its effect.
-                pub const fn idempotency(self) -> crate::operation::Idempotency {
+                pub const fn idempotency(self) -> #rt::Idempotency {
                     match self { #(Operation::#v => #idempotency,)* }
                 }
 
                 /// The permissions that allow the call.
-                pub const fn permissions(self) -> crate::operation::Permissions {
+                pub const fn permissions(self) -> #rt::Permissions {
                     match self { #(Operation::#v => #permissions,)* }
                 }
             }

@@ -22,7 +22,7 @@ pub const DATE_TIME_TYPE: &str = "::chrono::DateTime<::chrono::offset::FixedOffs
 /// The progenitor settings for this crate, all of them.
 ///
 /// * positional interface, one merged `Client` (the hand-written `GraphClient` wraps it);
-/// * the client carries `crate::hooks::Context` (progenitor's inner type: the client
+/// * the client carries the runtime module's `Context` (progenitor's inner type: the client
 ///   crate's configuration and per-call state) and its `ClientHooks` are required
 ///   ([`HooksMode::Expected`]): the client crate implements them (auth, headers,
 ///   retries), so no generated call goes out without them;
@@ -33,7 +33,7 @@ pub fn settings() -> GenerationSettings {
     settings
         .with_interface(InterfaceStyle::Positional)
         .with_tag(TagStyle::Merged)
-        .with_inner_type(quote::quote!(crate::hooks::Context))
+        .with_inner_type(context_type())
         .with_hooks(HooksMode::Expected)
         .with_derive("schemars::JsonSchema")
         .with_derive("PartialEq")
@@ -47,6 +47,14 @@ pub fn settings() -> GenerationSettings {
             [TypeImpl::Display, TypeImpl::FromStr].into_iter(),
         );
     settings
+}
+
+/// The client's inner type, `Context` of the client crate's runtime module.
+fn context_type() -> proc_macro2::TokenStream {
+    match crate::transform::runtime() {
+        Ok(path) => quote::quote!(#path::Context),
+        Err(message) => quote::quote!(::core::compile_error!(#message)),
+    }
 }
 
 /// Generate the client's tokens from a validated document (`doc` is the same document
@@ -181,11 +189,17 @@ mod tests {
     /// caught and the operation at fault is named.
     #[test]
     fn a_progenitor_panic_becomes_an_error_naming_the_operation() {
-        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/specs/success_default.yaml");
-        let value = crate::load::load_value(&path).expect("parses");
-        let openapi = crate::load::to_openapi(&path, value.clone()).expect("is OpenAPI");
+        let small = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/specs/small.yaml");
+        let text = std::fs::read_to_string(small).expect("the small spec");
+        let last_error =
+            "        4XX:\n          $ref: '#/components/responses/error'\ncomponents:";
+        assert_eq!(text.matches(last_error).count(), 1, "createOrGet's 4XX");
+        let text = text.replacen(last_error, &last_error.replace("4XX", "default"), 1);
+        let path = Path::new("success_default.yaml");
+        let value = crate::load::parse_value(path, &text).expect("parses");
+        let openapi = crate::load::to_openapi(path, value.clone()).expect("is OpenAPI");
         let err =
-            generate_tokens(&path, &value, &openapi).expect_err("progenitor cannot generate this");
+            generate_tokens(path, &value, &openapi).expect_err("progenitor cannot generate this");
         let CodegenError::Generator {
             operation, message, ..
         } = &err

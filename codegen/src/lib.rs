@@ -38,6 +38,7 @@ pub use error::{CodegenError, escape_pointer_token, report};
 pub use generate::{DATE_TIME_TYPE, settings};
 pub use load::{MAX_SPEC_BYTES, load_value, parse_value};
 pub use sections::sections;
+pub use transform::RUNTIME;
 
 /// The name of the file [`write_generated`] writes into `OUT_DIR`.
 pub const OUTPUT_FILE: &str = "codegen.rs";

@@ -386,17 +386,6 @@ fn check_names(map: &serde_json::Map<String, Value>, pointer: &str) -> Result<()
     } else {
         ("schema", "Rust type")
     };
-    if properties && map.len() > lossless::MAX_PROPERTIES {
-        return Err((
-            pointer.to_owned(),
-            format!(
-                "{} properties in one schema; the models record which ones were an explicit \
-                 `null` in {} bits, one a property: split the schema",
-                map.len(),
-                lossless::MAX_PROPERTIES
-            ),
-        ));
-    }
     // The fields the lossless transform adds to every struct, as identifier keys.
     let reserved: Vec<(String, &str)> = if properties {
         [lossless::FIELD, lossless::EXPLICIT_FIELD]

@@ -12,11 +12,55 @@ fn spec(name: &str) -> PathBuf {
         .join(name)
 }
 
-fn generate_err(name: &str) -> CodegenError {
-    match generate(&spec(name)) {
-        Ok(_) => panic!("{name}: expected an error, generation succeeded"),
+fn generate_err(path: &Path) -> CodegenError {
+    match generate(path) {
+        Ok(_) => panic!(
+            "{}: expected an error, generation succeeded",
+            path.display()
+        ),
         Err(err) => err,
     }
+}
+
+/// One broken spec of the corpus: `small.yaml` with `edits` applied.
+struct Case {
+    /// The file it is written to.
+    name: &'static str,
+    /// Each an exact piece of `small.yaml` (found once) and what replaces it; an empty
+    /// piece stands for the whole file.
+    edits: &'static [(&'static str, &'static str)],
+    /// Where the error points: a JSON pointer (`at /…:`) or `:line:column:`.
+    place: &'static str,
+    /// What the error says.
+    message: &'static str,
+}
+
+/// The directory the broken specs of [`BROKEN`] are written to, once per test run.
+fn corpus() -> &'static Path {
+    static DIR: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+    DIR.get_or_init(|| {
+        let base = std::fs::read_to_string(spec("small.yaml")).expect("the small spec");
+        let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("broken-specs");
+        std::fs::create_dir_all(&dir).expect("a directory for the corpus");
+        for case in BROKEN {
+            let mut text = base.clone();
+            for (old, new) in case.edits {
+                if old.is_empty() {
+                    text = (*new).to_owned();
+                    continue;
+                }
+                assert_eq!(
+                    text.matches(old).count(),
+                    1,
+                    "{}: an edit's piece must be in small.yaml once: {old:?}",
+                    case.name
+                );
+                text = text.replacen(old, new, 1);
+            }
+            std::fs::write(dir.join(case.name), text).expect("write a broken spec");
+        }
+        dir
+    })
 }
 
 #[test]
@@ -51,163 +95,516 @@ fn json_syntax_error_names_file_line_and_column() {
     assert_eq!((*line, *column), (3, 3), "{err}");
 }
 
-/// The broken specs of the corpus: each must fail with an error that names the file, the
-/// place (a JSON pointer, or a line and column) and what is wrong. A file added to
-/// `tests/specs/` must be listed here or in [`GENERATING`]
-/// (`the_corpus_is_listed_whole`).
-const BROKEN: &[(&str, &str, &str)] = &[
+/// The broken specs of the corpus: each is the small spec with a small change (`edits`,
+/// each an exact piece of `small.yaml` and what replaces it, applied once; an empty piece
+/// stands for the whole file), and must fail with an error that names the file, the
+/// place (a JSON pointer, or a line and column) and what is wrong. The tests write each
+/// one to a file of its own name (`corpus()`) and generate from there.
+const BROKEN: &[Case] = &[
     // Hand-editing and syncing mistakes in the document.
-    ("empty.yaml", ":1:1:", "the file is empty"),
-    ("syntax_error.yaml", ":116:10:", "syntax error"),
-    (
-        "duplicate_key.yaml",
-        ":32:3:",
-        "duplicate mapping key: /me/things",
-    ),
-    ("swagger2.yaml", "at /swagger:", "Swagger 2.0"),
-    ("openapi31.yaml", "at /openapi:", "`3.1.0` is not supported"),
-    (
-        "missing_operation_id.yaml",
-        "at /paths/~1me~1things/post/operationId:",
-        "needs a string `operationId`",
-    ),
-    (
-        "duplicate_operation_id.yaml",
-        "at /paths/~1users~1{userId}~1things~1createOrGet/post/operationId:",
-        "`create_thing` is already used at /paths/~1me~1things/post",
-    ),
-    (
-        "parameter_twice.yaml",
-        "at /paths/~1users~1{userId}~1things~1createOrGet/post/parameters/1:",
-        "path parameter `userId` is declared twice",
-    ),
-    (
-        "parameter_without_placeholder.yaml",
-        "at /paths/~1users~1things~1createOrGet/post/parameters/0:",
-        "has no `{userId}` in the path",
-    ),
-    (
-        "placeholder_without_parameter.yaml",
-        "at /paths/~1users~1{userId}~1things~1createOrGet/post:",
-        "has `{userId}` but no path parameter `userId`",
-    ),
-    (
-        "path_parameter_not_required.yaml",
-        "at /paths/~1users~1{userId}~1things~1createOrGet/post/parameters/0/required:",
-        "must have `required: true`",
-    ),
-    (
-        "dangling_ref.yaml",
-        "at /components/schemas/thing/properties/inner/allOf/0/$ref:",
-        "`$ref: #/components/schemas/innerr` points at nothing",
-    ),
-    (
-        "dangling_parameter_ref.yaml",
-        "at /paths/~1users~1{userId}~1things~1createOrGet/post/parameters/0/$ref:",
-        "`$ref: #/components/parameters/userID` points at nothing",
-    ),
-    (
-        "ref_cycle.yaml",
-        "at /components/schemas/inner:",
-        "`$ref` cycle through 2 schemas: inner → innerAlias → inner",
-    ),
-    (
-        "case_differing_properties.yaml",
-        "at /components/schemas/inner/properties/DisplayName:",
-        "`displayName` and `DisplayName` become the same Rust field",
-    ),
-    (
-        "case_differing_schemas.yaml",
-        "at /components/schemas/inner:",
-        "`Inner` and `inner` become the same Rust type",
-    ),
-    (
-        "colliding.yaml",
-        "at /components/schemas/thing/properties/odataType:",
-        "`@odata.type` and `odataType` become the same Rust field",
-    ),
-    (
-        "reserved_property.yaml",
-        "at /components/schemas/thing/properties/explicitNulls:",
-        "becomes the Rust field `explicit_nulls`, which the lossless models add",
-    ),
-    (
-        "too_many_properties.yaml",
-        "at /components/schemas/thing/properties:",
-        "72 properties in one schema",
-    ),
-    (
-        "empty_enum.yaml",
-        "at /components/schemas/role/enum:",
-        "an enum with no members",
-    ),
-    (
-        "allof_conflicting_types.yaml",
-        "at /components/schemas/thing/properties/count/allOf/1/type:",
-        "both `integer` (at /components/schemas/thing/properties/count/allOf/0/type) and `string`",
-    ),
-    (
-        "response_without_content.yaml",
-        "at /paths/~1users~1{userId}~1things~1createOrGet/post/responses:",
-        "success responses (201, 200) have 2 different body types",
-    ),
-    (
-        "success_default.yaml",
-        "at /paths/~1users~1{userId}~1things~1createOrGet/post/responses:",
-        "(default, 200 + 201) have 2 different body types",
-    ),
-    (
-        "no_success_response.yaml",
-        "at /paths/~1me~1things/post/responses:",
-        "documents no success status",
-    ),
+    Case {
+        name: "empty.yaml",
+        edits: &[(r#""#, r#""#)],
+        place: ":1:1:",
+        message: "the file is empty",
+    },
+    Case {
+        name: "syntax_error.yaml",
+        edits: &[(
+            r#"      enum: [attendee, presenter, unknownFutureValue, producer, coorganizer]
+"#,
+            r#"      enum: [attendee, presenter, unknownFutureValue, producer, coorganizer
+"#,
+        )],
+        place: ":116:10:",
+        message: "syntax error",
+    },
+    Case {
+        name: "duplicate_key.yaml",
+        edits: &[(
+            r#"        5XX:
+          $ref: '#/components/responses/error'
+"#,
+            r#"        5XX:
+          $ref: '#/components/responses/error'
+  /me/things:
+    get:
+      operationId: list_things
+      x-idempotent: true
+      x-permissions:
+        delegated: [Things.Read]
+        application: []
+      responses:
+        '200':
+          description: OK
+"#,
+        )],
+        place: ":32:3:",
+        message: "duplicate mapping key: /me/things",
+    },
+    Case {
+        name: "swagger2.yaml",
+        edits: &[(
+            r#"openapi: 3.0.3
+"#,
+            r#"swagger: '2.0'
+"#,
+        )],
+        place: "at /swagger:",
+        message: "Swagger 2.0",
+    },
+    Case {
+        name: "openapi31.yaml",
+        edits: &[(
+            r#"openapi: 3.0.3
+"#,
+            r#"openapi: 3.1.0
+"#,
+        )],
+        place: "at /openapi:",
+        message: "`3.1.0` is not supported",
+    },
+    Case {
+        name: "missing_operation_id.yaml",
+        edits: &[(
+            r#"      operationId: create_thing
+"#,
+            r#""#,
+        )],
+        place: "at /paths/~1me~1things/post/operationId:",
+        message: "needs a string `operationId`",
+    },
+    Case {
+        name: "duplicate_operation_id.yaml",
+        edits: &[(
+            r#"      operationId: create_or_get_thing
+"#,
+            r#"      operationId: create_thing
+"#,
+        )],
+        place: "at /paths/~1users~1{userId}~1things~1createOrGet/post/operationId:",
+        message: "`create_thing` is already used at /paths/~1me~1things/post",
+    },
+    Case {
+        name: "parameter_twice.yaml",
+        edits: &[(
+            r#"      parameters:
+"#,
+            r#"      parameters:
+        - name: userId
+          in: path
+          required: true
+          schema:
+            type: string
+"#,
+        )],
+        place: "at /paths/~1users~1{userId}~1things~1createOrGet/post/parameters/1:",
+        message: "path parameter `userId` is declared twice",
+    },
+    Case {
+        name: "parameter_without_placeholder.yaml",
+        edits: &[(
+            r#"  /users/{userId}/things/createOrGet:
+"#,
+            r#"  /users/things/createOrGet:
+"#,
+        )],
+        place: "at /paths/~1users~1things~1createOrGet/post/parameters/0:",
+        message: "has no `{userId}` in the path",
+    },
+    Case {
+        name: "placeholder_without_parameter.yaml",
+        edits: &[(
+            r#"      parameters:
+        - name: userId
+          in: path
+          required: true
+          schema:
+            type: string
+"#,
+            r#""#,
+        )],
+        place: "at /paths/~1users~1{userId}~1things~1createOrGet/post:",
+        message: "has `{userId}` but no path parameter `userId`",
+    },
+    Case {
+        name: "path_parameter_not_required.yaml",
+        edits: &[(
+            r#"          required: true
+"#,
+            r#"          required: false
+"#,
+        )],
+        place: "at /paths/~1users~1{userId}~1things~1createOrGet/post/parameters/0/required:",
+        message: "must have `required: true`",
+    },
+    Case {
+        name: "dangling_ref.yaml",
+        edits: &[(
+            r#"            - $ref: '#/components/schemas/inner'
+"#,
+            r#"            - $ref: '#/components/schemas/innerr'
+"#,
+        )],
+        place: "at /components/schemas/thing/properties/inner/allOf/0/$ref:",
+        message: "`$ref: #/components/schemas/innerr` points at nothing",
+    },
+    Case {
+        name: "dangling_parameter_ref.yaml",
+        edits: &[(
+            r#"        - name: userId
+          in: path
+          required: true
+          schema:
+            type: string
+"#,
+            r#"        - $ref: '#/components/parameters/userID'
+"#,
+        )],
+        place: "at /paths/~1users~1{userId}~1things~1createOrGet/post/parameters/0/$ref:",
+        message: "`$ref: #/components/parameters/userID` points at nothing",
+    },
+    Case {
+        name: "ref_cycle.yaml",
+        edits: &[(
+            r#"      type: object
+      properties:
+        displayName:
+          type: string
+          nullable: true
+"#,
+            r#"      $ref: '#/components/schemas/innerAlias'
+    innerAlias:
+      $ref: '#/components/schemas/inner'
+"#,
+        )],
+        place: "at /components/schemas/inner:",
+        message: "`$ref` cycle through 2 schemas: inner → innerAlias → inner",
+    },
+    Case {
+        name: "case_differing_properties.yaml",
+        edits: &[(
+            r#"        displayName:
+          type: string
+          nullable: true
+"#,
+            r#"        displayName:
+          type: string
+          nullable: true
+        DisplayName:
+          type: string
+          nullable: true
+"#,
+        )],
+        place: "at /components/schemas/inner/properties/DisplayName:",
+        message: "`displayName` and `DisplayName` become the same Rust field",
+    },
+    Case {
+        name: "case_differing_schemas.yaml",
+        edits: &[(
+            r#"            - $ref: '#/components/schemas/inner'
+          nullable: true
+"#,
+            r#"            - $ref: '#/components/schemas/inner'
+          nullable: true
+    Inner:
+      type: object
+      properties:
+        id:
+          type: string
+"#,
+        )],
+        place: "at /components/schemas/inner:",
+        message: "`Inner` and `inner` become the same Rust type",
+    },
+    Case {
+        name: "colliding.yaml",
+        edits: &[(
+            r#"        subject:
+          type: string
+          nullable: true
+"#,
+            r#"        subject:
+          type: string
+          nullable: true
+        '@odata.type':
+          type: string
+        odataType:
+          type: string
+"#,
+        )],
+        place: "at /components/schemas/thing/properties/odataType:",
+        message: "`@odata.type` and `odataType` become the same Rust field",
+    },
+    Case {
+        name: "reserved_property.yaml",
+        edits: &[(
+            r#"        subject:
+          type: string
+          nullable: true
+"#,
+            r#"        subject:
+          type: string
+          nullable: true
+        explicitNulls:
+          type: boolean
+          nullable: true
+"#,
+        )],
+        place: "at /components/schemas/thing/properties/explicitNulls:",
+        message: "becomes the Rust field `explicit_nulls`, which the lossless models add",
+    },
+    Case {
+        name: "empty_enum.yaml",
+        edits: &[(
+            r#"      enum: [attendee, presenter, unknownFutureValue, producer, coorganizer]
+"#,
+            r#"      enum: []
+"#,
+        )],
+        place: "at /components/schemas/role/enum:",
+        message: "an enum with no members",
+    },
+    Case {
+        name: "allof_conflicting_types.yaml",
+        edits: &[(
+            r#"          type: integer
+          format: int32
+"#,
+            r#"          allOf:
+            - type: integer
+              format: int32
+            - type: string
+"#,
+        )],
+        place: "at /components/schemas/thing/properties/count/allOf/1/type:",
+        message: "both `integer` (at /components/schemas/thing/properties/count/allOf/0/type) and `string`",
+    },
+    Case {
+        name: "response_without_content.yaml",
+        edits: &[(
+            r#"                $ref: '#/components/schemas/thing'
+        '201':
+          description: Created
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/thing'
+"#,
+            r#"                $ref: '#/components/schemas/thing'
+        '201':
+          description: Created
+"#,
+        )],
+        place: "at /paths/~1users~1{userId}~1things~1createOrGet/post/responses:",
+        message: "success responses (201, 200) have 2 different body types",
+    },
+    Case {
+        name: "success_default.yaml",
+        edits: &[(
+            r#"                $ref: '#/components/schemas/thing'
+        '201':
+          description: Created
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/thing'
+        4XX:
+"#,
+            r#"                $ref: '#/components/schemas/thing'
+        '201':
+          description: Created
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/thing'
+        default:
+"#,
+        )],
+        place: "at /paths/~1users~1{userId}~1things~1createOrGet/post/responses:",
+        message: "(default, 200 + 201) have 2 different body types",
+    },
+    Case {
+        name: "no_success_response.yaml",
+        edits: &[(
+            r#"      responses:
+        '201':
+          description: Created
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/thing'
+"#,
+            r#"      responses:
+"#,
+        )],
+        place: "at /paths/~1me~1things/post/responses:",
+        message: "documents no success status",
+    },
     // Shapes the generator would mistranslate.
-    (
-        "nullable_anyof.yaml",
-        "at /components/schemas/thing/properties/inner/anyOf/1:",
-        "write `allOf: [{$ref: ...}]`",
-    ),
-    (
-        "pattern.yaml",
-        "at /components/schemas/thing/properties/externalId/pattern:",
-        "remove the pattern",
-    ),
-    (
-        "integer_enum.yaml",
-        "at /components/schemas/role/enum/2:",
-        "enum member 3 is not a string",
-    ),
+    Case {
+        name: "nullable_anyof.yaml",
+        edits: &[
+            (
+                r#"        inner:
+          allOf:
+"#,
+                r#"        inner:
+          anyOf:
+"#,
+            ),
+            (
+                r#"            - $ref: '#/components/schemas/inner'
+          nullable: true
+"#,
+                r#"            - $ref: '#/components/schemas/inner'
+            - type: object
+              nullable: true
+"#,
+            ),
+        ],
+        place: "at /components/schemas/thing/properties/inner/anyOf/1:",
+        message: "write `allOf: [{$ref: ...}]`",
+    },
+    Case {
+        name: "pattern.yaml",
+        edits: &[(
+            r#"        externalId:
+          type: string
+"#,
+            r#"        externalId:
+          type: string
+          pattern: '^[a-z]+$'
+"#,
+        )],
+        place: "at /components/schemas/thing/properties/externalId/pattern:",
+        message: "remove the pattern",
+    },
+    Case {
+        name: "integer_enum.yaml",
+        edits: &[(
+            r#"      enum: [attendee, presenter, unknownFutureValue, producer, coorganizer]
+"#,
+            r#"      enum: [attendee, presenter, 3]
+"#,
+        )],
+        place: "at /components/schemas/role/enum/2:",
+        message: "enum member 3 is not a string",
+    },
     // Operation facts missing or contradicting the operation.
-    (
-        "idempotency_key_not_in_body.yaml",
-        "at /paths/~1users~1{userId}~1things~1createOrGet/post/x-idempotency-key:",
-        "`x-idempotency-key: externalID` is not a property of the request body",
-    ),
-    (
-        "idempotency_key_without_idempotent.yaml",
-        "at /paths/~1users~1{userId}~1things~1createOrGet/post/x-idempotency-key:",
-        "has an `x-idempotency-key` but `x-idempotent: false`",
-    ),
-    (
-        "idempotent_false_on_get.yaml",
-        "at /paths/~1me~1things~1{thingId}/get/x-idempotent:",
-        "GET is idempotent by HTTP's definition",
-    ),
-    (
-        "permissions_typo.yaml",
-        "at /paths/~1me~1things/post/x-permissions/delgated:",
-        "unknown key `delgated`",
-    ),
-    (
-        "permissions_empty.yaml",
-        "at /paths/~1me~1things/post/x-permissions:",
-        "no permission allows it",
-    ),
+    Case {
+        name: "idempotency_key_not_in_body.yaml",
+        edits: &[(
+            r#"      operationId: create_or_get_thing
+      x-idempotent: false
+"#,
+            r#"      operationId: create_or_get_thing
+      x-idempotent: true
+      x-idempotency-key: externalID
+"#,
+        )],
+        place: "at /paths/~1users~1{userId}~1things~1createOrGet/post/x-idempotency-key:",
+        message: "`x-idempotency-key: externalID` is not a property of the request body",
+    },
+    Case {
+        name: "idempotency_key_without_idempotent.yaml",
+        edits: &[(
+            r#"      operationId: create_or_get_thing
+      x-idempotent: false
+"#,
+            r#"      operationId: create_or_get_thing
+      x-idempotent: false
+      x-idempotency-key: externalId
+"#,
+        )],
+        place: "at /paths/~1users~1{userId}~1things~1createOrGet/post/x-idempotency-key:",
+        message: "has an `x-idempotency-key` but `x-idempotent: false`",
+    },
+    Case {
+        name: "idempotent_false_on_get.yaml",
+        edits: &[(
+            r#"        5XX:
+          $ref: '#/components/responses/error'
+"#,
+            r#"        5XX:
+          $ref: '#/components/responses/error'
+  /me/things/{thingId}:
+    get:
+      operationId: get_thing
+      x-idempotent: false
+      x-permissions:
+        delegated: [Things.Read]
+        application: []
+      parameters:
+        - name: thingId
+          in: path
+          required: true
+          schema:
+            type: string
+      responses:
+        '200':
+          description: OK
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/thing'
+"#,
+        )],
+        place: "at /paths/~1me~1things~1{thingId}/get/x-idempotent:",
+        message: "GET is idempotent by HTTP's definition",
+    },
+    Case {
+        name: "permissions_typo.yaml",
+        edits: &[(
+            r#"      operationId: create_thing
+      x-idempotent: false
+      x-permissions:
+        delegated: [Things.ReadWrite]
+"#,
+            r#"      operationId: create_thing
+      x-idempotent: false
+      x-permissions:
+        delgated: [Things.ReadWrite]
+"#,
+        )],
+        place: "at /paths/~1me~1things/post/x-permissions/delgated:",
+        message: "unknown key `delgated`",
+    },
+    Case {
+        name: "permissions_empty.yaml",
+        edits: &[(
+            r#"      operationId: create_thing
+      x-idempotent: false
+      x-permissions:
+        delegated: [Things.ReadWrite]
+"#,
+            r#"      operationId: create_thing
+      x-idempotent: false
+      x-permissions:
+        delegated: []
+"#,
+        )],
+        place: "at /paths/~1me~1things/post/x-permissions:",
+        message: "no permission allows it",
+    },
+    // The client's handles pair a `/users/{userId}` operation with its `/me` twin by name.
+    Case {
+        name: "user_twin_misnamed.yaml",
+        edits: &[("  /me/things:\n", "  /me/things/createOrGet:\n")],
+        place: "at /paths/~1users~1{userId}~1things~1createOrGet/post/operationId:",
+        message: "is the `/users/{userId}` twin of `create_thing` (POST /me/things/createOrGet); name it `create_thing_for_user`",
+    },
 ];
 
-/// The specs of the corpus that generate code (`scripts/corpus-compiles.sh`, run by CI,
-/// builds the client crate with each one's schemas in it).
-const GENERATING: &[&str] = &["small.yaml", "small.json", "keyword_names.yaml"];
+/// The specs of the corpus that generate code, the files of `tests/specs/` with
+/// [`NON_UTF8`] (`scripts/corpus-compiles.sh`, run by CI, builds the client crate with
+/// each one's schemas in it).
+const GENERATING: &[&str] = &[
+    "small.yaml",
+    "small.json",
+    "keyword_names.yaml",
+    "wide_schema.yaml",
+];
 
 /// The spec saved as Latin-1: its expected line and column are counted by its own test.
 /// (The 50 MB spec is not in the directory: its test writes it to a temporary one.)
@@ -219,9 +616,16 @@ fn every_broken_spec_names_the_file_and_the_place() {
         BROKEN.len() + 1 >= 25,
         "the corpus has at least 25 broken specs"
     );
-    for (name, place, what) in BROKEN {
-        let shown = graph_online_meetings_codegen::report(&generate_err(name));
-        let file = spec(name).display().to_string();
+    for Case {
+        name,
+        place,
+        message: what,
+        ..
+    } in BROKEN
+    {
+        let path = corpus().join(name);
+        let shown = graph_online_meetings_codegen::report(&generate_err(&path));
+        let file = path.display().to_string();
         assert!(
             shown.starts_with(&format!("{file}{place}"))
                 || shown.starts_with(&format!("{file}: {place}")),
@@ -233,8 +637,7 @@ fn every_broken_spec_names_the_file_and_the_place() {
 
 #[test]
 fn the_corpus_is_listed_whole() {
-    let mut listed: Vec<&str> = BROKEN.iter().map(|(name, _, _)| *name).collect();
-    listed.extend(GENERATING);
+    let mut listed: Vec<&str> = GENERATING.to_vec();
     listed.push(NON_UTF8);
     listed.sort_unstable();
     let mut present: Vec<String> = std::fs::read_dir(spec(""))
@@ -265,7 +668,7 @@ fn a_non_utf8_spec_names_the_line_and_column_of_the_bad_byte() {
         .rposition(|b| *b == b'\n')
         .map_or(0, |i| i + 1);
     let column = bad - line_start + 1; // the line is ASCII up to the bad byte
-    let shown = generate_err(NON_UTF8).to_string();
+    let shown = generate_err(&spec(NON_UTF8)).to_string();
     assert!(
         shown.contains(&format!("{NON_UTF8}:{line}:{column}: syntax error")),
         "{shown}"
@@ -344,7 +747,7 @@ fn specs_that_generate_escape_rust_keywords() {
 
 #[test]
 fn a_missing_file_is_an_io_error_naming_it() {
-    let shown = generate_err("no-such-spec.yaml").to_string();
+    let shown = generate_err(&spec("no-such-spec.yaml")).to_string();
     assert!(shown.contains("no-such-spec.yaml"), "{shown}");
     assert!(shown.contains("reading the spec"), "{shown}");
 }
@@ -353,10 +756,15 @@ fn a_missing_file_is_an_io_error_naming_it() {
 /// code 2, and no panic output.
 #[test]
 fn the_binary_reports_errors_without_a_panic() {
-    for (name, _, expected) in BROKEN {
+    for Case {
+        name,
+        message: expected,
+        ..
+    } in BROKEN
+    {
         let output = Command::new(env!("CARGO_BIN_EXE_meetings-codegen"))
             .arg("generate")
-            .arg(spec(name))
+            .arg(corpus().join(name))
             .output()
             .expect("the binary runs");
         let stderr = String::from_utf8_lossy(&output.stderr);
@@ -430,7 +838,7 @@ fn a_renamed_operation_keeps_its_facts() {
         "the id"
     );
     assert!(
-        flat.contains("Operation::MakeThing => { crate::operation::Idempotency::Idempotent"),
+        flat.contains("Operation::MakeThing => { crate::runtime::Idempotency::Idempotent"),
         "the facts"
     );
     assert!(!code.contains("create_thing"), "the old name is gone");

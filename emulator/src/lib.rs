@@ -119,6 +119,7 @@ mod stats;
 mod store;
 
 pub use auth::{TokenKind, fake_token, fake_token_from_claims};
+pub mod sample;
 pub use error::EmulatorError;
 pub use faults::{Fault, FaultInjector};
 pub use server::{

@@ -3,6 +3,8 @@
 //! and tracing. One test binary, one module per concern.
 
 mod auth_secrets;
+#[path = "../common/mod.rs"]
+mod common;
 mod config;
 mod errors;
 mod headers;

@@ -7,10 +7,9 @@
 )]
 
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
 
 use graph_online_meetings::types::CreateOrGetRequest;
-use graph_online_meetings::{GraphClient, GraphClientBuilder, RetryPolicy};
+use graph_online_meetings::{GraphClient, GraphClientBuilder};
 use serde_json::{Value, json};
 use wiremock::{MockServer, Request, ResponseTemplate};
 
@@ -20,14 +19,7 @@ pub const TOKEN: &str = "eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiJ9.sekret-payload.sig
 pub const CREATE_OR_GET_PATH: &str = "/v1.0/me/onlineMeetings/createOrGet";
 pub const CREATE_PATH: &str = "/v1.0/me/onlineMeetings";
 
-/// A retry policy that keeps the tests fast: tiny backoffs, small total delay.
-pub fn fast_retries() -> RetryPolicy {
-    RetryPolicy::default()
-        .with_max_attempts(4)
-        .with_initial_backoff(Duration::from_millis(5))
-        .with_max_backoff(Duration::from_millis(20))
-        .with_max_total_delay(Duration::from_secs(5))
-}
+pub use crate::common::fast_retries;
 
 /// A builder aimed at `server` with the test token and fast retries.
 pub fn builder(server: &MockServer) -> GraphClientBuilder {

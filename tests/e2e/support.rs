@@ -1,22 +1,14 @@
-//! Helpers for `tests/e2e_emulator.rs`: the bundled emulator on 127.0.0.1, `GraphClient`s
+//! Helpers for the `e2e` tests: the bundled emulator on 127.0.0.1, `GraphClient`s
 //! aimed at it with emulator tokens, and the checks every Graph answer must pass (the
 //! `request-id` and `client-request-id` of successes and errors).
-
-use std::time::Duration;
 
 use chrono::{DateTime, FixedOffset};
 use graph_online_meetings::types::{OdataError, OnlineMeeting};
 use graph_online_meetings::{ApiVersion, Error, GraphClient, GraphError, Response, RetryPolicy};
 use graph_online_meetings_emulator::{Emulator, RunningEmulator, TokenKind, fake_token};
 
-/// The tenant of most tests.
-pub const TENANT: &str = "72f988bf-86f1-41af-91ab-2d7cd011db47";
-/// The user most calls act as (the `oid` of delegated tokens, the `{userId}` of app calls).
-pub const USER: &str = "550fae72-d251-43ec-868c-373732c2704f";
-/// Another user of the same tenant.
-pub const OTHER_USER: &str = "8b081ef6-4792-4def-b2c9-c363a1bf41d5";
-/// The `oid` of the application's service principal (application tokens).
-pub const APP: &str = "c0ffee00-1234-4abc-8def-0123456789ab";
+pub use crate::common::fast_retries;
+pub use graph_online_meetings_emulator::sample::{APP, OTHER_USER, TENANT, USER};
 
 /// Starts an emulator with the default settings on a free port of 127.0.0.1.
 pub async fn start() -> RunningEmulator {
@@ -31,15 +23,6 @@ pub async fn stop(emulator: RunningEmulator) {
         .shutdown()
         .await
         .expect("the emulator shuts down cleanly within its grace period");
-}
-
-/// A retry policy that keeps the tests fast: small backoffs when the emulator sends no
-/// `Retry-After`, and a small cap on the total delay.
-pub fn fast_retries() -> RetryPolicy {
-    RetryPolicy::default()
-        .with_initial_backoff(Duration::from_millis(5))
-        .with_max_backoff(Duration::from_millis(20))
-        .with_max_total_delay(Duration::from_secs(5))
 }
 
 /// A client aimed at `emulator` with `token`, `version` and `policy`.

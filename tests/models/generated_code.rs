@@ -20,3 +20,22 @@ fn generated_code_matches_the_reviewed_snapshots() {
         insta::assert_snapshot!(name, code);
     }
 }
+
+/// Every `crate::` path of the compiled code goes through the one runtime module.
+#[test]
+fn the_compiled_code_uses_only_the_runtime_module() {
+    let compiled = include_str!(concat!(env!("OUT_DIR"), "/codegen.rs"));
+    let compact: String = compiled.chars().filter(|c| !c.is_whitespace()).collect();
+    let runtime = format!("{}::", graph_online_meetings_codegen::RUNTIME);
+    let mut count = 0;
+    for (at, _) in compact.match_indices("crate::") {
+        let path = &compact[at..];
+        assert!(
+            path.starts_with(&runtime),
+            "a path outside the runtime module: {}",
+            &path[..path.len().min(60)]
+        );
+        count += 1;
+    }
+    assert!(count > 0, "the compiled code names the runtime module");
+}

@@ -2,36 +2,27 @@
 //! reads and writes JSON in one pass.
 //!
 //! typify's structs drop unknown properties, so a meeting read and written back loses
-//! OData annotations (`@odata.type`), undocumented properties (`tenantId` on identities,
-//! `producers` on participants) and whatever Graph adds next year. They also turn an
-//! explicit `null` or `[]` into an absent property. This transform gives each struct an
-//! `additional_properties` field (the client crate's `AdditionalProperties`, an ordered
-//! list of entries) and replaces typify's serde derives with generated impls
-//! that visit each key once:
+//! OData annotations (`@odata.context`), undocumented properties (`tenantId` on
+//! identities, `producers` on participants) and whatever Graph adds next year. They also
+//! turn an explicit `null` or `[]` into an absent property. This transform gives each
+//! struct an `additional_properties` field (a `serde_json::Map`, in the order the
+//! properties came) and an `explicit_nulls` field, and replaces typify's serde derives
+//! with generated impls that visit each key once:
 //!
-//! * `Deserialize`: a known key goes to its typed field (an explicit `null` for an
-//!   `Option` field, or `[]` for a list field that is skipped when empty, is also
-//!   recorded, as one bit of the struct's `explicit_nulls`, so it is written back); any
-//!   other key goes to `additional_properties`. An error names the path of the bad
-//!   property (`at \`participants.organizer.upn\`: …`), built only when decoding fails.
-//!   A struct whose every property is optional (every type synced from Graph) is read
-//!   in place: from its `Default`, each value straight into its field, and a nested
-//!   struct of the same kind into its field of the parent (`crate::lossless::ReadInPlace`),
-//!   so that no level is built aside and moved into the next; 9 % off decoding the
-//!   emulator's answer. Other structs (with required properties) are read into one slot
-//!   per field first.
+//! * `Deserialize`: a known key goes to its slot (an explicit `null` for an `Option`
+//!   field, or `[]` for a list field that is skipped when empty, is also recorded in
+//!   `explicit_nulls`, so it is written back); any other key goes to
+//!   `additional_properties`. A known key that comes twice is an error. An error names the
+//!   path of the bad property (`at \`participants.organizer.upn\`: …`), built only when
+//!   decoding fails.
 //! * `Serialize`: the typed fields straight to the serializer (a recorded `null` or `[]`
 //!   where the field is still unset), then every additional property whose name no
 //!   written typed field has (a value the caller set wins over a recorded one), with no
 //!   intermediate `Value`.
 //!
-//! The explicit nulls are bits rather than `null` entries of `additional_properties`:
-//! an entry costs a map per object, a key string and a hash: 2 % of the instructions of
-//! a whole createOrGet call against the emulator (`benches/client_overhead.rs`).
-//!
 //! The field attributes typify wrote (`rename`, `default`, `skip_serializing_if`) decide
 //! each field's wire name and kind; schemars still reads them for `JsonSchema`. The
-//! runtime helpers are in the client crate's `crate::lossless`.
+//! runtime helpers are in the client crate's runtime module ([`super::RUNTIME`]).
 
 use proc_macro2::{Span, TokenStream};
 use quote::quote;
@@ -44,9 +35,6 @@ pub const FIELD: &str = "additional_properties";
 
 /// The name of the field that records which known properties were an explicit `null`.
 pub const EXPLICIT_FIELD: &str = "explicit_nulls";
-
-/// How many properties a struct may have: `explicit_nulls` has one bit for each.
-pub const MAX_PROPERTIES: usize = 64;
 
 /// How a field is read and written.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -64,12 +52,6 @@ struct FieldInfo {
     ident: syn::Ident,
     wire: String,
     kind: Kind,
-    /// A `DateTime` (or `Option<DateTime>`): written by the client crate's fast RFC 3339
-    /// writer (`crate::lossless::Rfc3339`), which gives chrono's exact text.
-    date_time: bool,
-    /// For an `Option<T>` field, the last path segment of `T` (a struct of this module
-    /// that is read in place is read into the field itself).
-    inner: Option<String>,
 }
 
 /// The last path segment's name of `ty`, and its first generic argument if any.
@@ -90,22 +72,11 @@ fn outer_and_arg(ty: &Type) -> (Option<String>, Option<&Type>) {
     (Some(last.ident.to_string()), arg)
 }
 
-/// Whether `ty` is `DateTime<…>` or `Option<DateTime<…>>`.
-fn is_date_time(ty: &Type) -> bool {
-    match outer_and_arg(ty) {
-        (Some(outer), _) if outer == "DateTime" => true,
-        (Some(outer), Some(inner)) if outer == "Option" => {
-            outer_and_arg(inner).0.as_deref() == Some("DateTime")
-        }
-        _ => false,
-    }
-}
-
 /// Make every serde struct with named fields in `mod types` lossless and single-pass.
 pub fn apply(file: &mut syn::File) -> Result<(), String> {
+    let rt = super::runtime()?;
     let items = types_module_items(file)?;
     let mut structs = Vec::new();
-    let mut in_place = std::collections::BTreeSet::new();
     for item in items.iter_mut() {
         let Item::Struct(item_struct) = item else {
             continue;
@@ -129,41 +100,28 @@ pub fn apply(file: &mut syn::File) -> Result<(), String> {
             }
             infos.push(field_info(ident, &field.ty, &field.attrs)?);
         }
-        if infos.len() > MAX_PROPERTIES {
-            return Err(format!(
-                "struct `{}` has {} properties; the lossless models record explicit nulls \
-                 in {MAX_PROPERTIES} bits, one a property",
-                item_struct.ident,
-                infos.len()
-            ));
-        }
         let field: syn::FieldsNamed = syn::parse2(quote! {{
             /// Properties this version of the model does not know (OData annotations such
             /// as `@odata.context`, properties Graph added later), in the order they
             /// came. Kept so that a value read and written back loses nothing; a typed
             /// field that is set takes precedence over an entry here with the same name.
             #[serde(flatten)]
-            pub additional_properties: crate::AdditionalProperties,
+            pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
             /// The known properties that were an explicit `null` (or `[]`, for a list) in
             /// the JSON this value was read from: written back as such while their field
             /// is unset. Empty (the `Default`) for a value built in code; see
-            /// [`ExplicitNulls`](crate::ExplicitNulls).
+            /// `ExplicitNulls`.
             #[serde(skip)]
-            pub explicit_nulls: crate::ExplicitNulls
+            pub explicit_nulls: #rt::ExplicitNulls
         }})
         .map_err(|e| format!("the lossless fields did not parse: {e}"))?;
         fields.named.extend(field.named);
         drop_serde_derives(item_struct);
-        // Read in place: a struct whose every property is optional, and that has a
-        // `Default` to start from.
-        if derives(item_struct, "Default") && infos.iter().all(|f| f.kind != Kind::Required) {
-            in_place.insert(item_struct.ident.to_string());
-        }
         structs.push((item_struct.ident.clone(), infos));
     }
     let impls = structs
         .iter()
-        .map(|(ident, infos)| impls_for(ident, infos, &in_place));
+        .map(|(ident, infos)| impls_for(&rt, ident, infos));
     for tokens in impls {
         let generated: syn::File =
             syn::parse2(tokens).map_err(|e| format!("lossless impls did not parse: {e}"))?;
@@ -208,17 +166,7 @@ fn field_info(ident: syn::Ident, ty: &Type, attrs: &[Attribute]) -> Result<Field
     };
     let name = ident.to_string();
     let wire = rename.unwrap_or_else(|| name.trim_start_matches("r#").to_owned());
-    let inner = match outer_and_arg(ty) {
-        (Some(outer), Some(arg)) if outer == "Option" => outer_and_arg(arg).0,
-        _ => None,
-    };
-    Ok(FieldInfo {
-        ident,
-        wire,
-        kind,
-        date_time: is_date_time(ty),
-        inner,
-    })
+    Ok(FieldInfo { ident, wire, kind })
 }
 
 /// Remove `Serialize` and `Deserialize` from the struct's derives (the impls are
@@ -246,11 +194,7 @@ fn drop_serde_derives(item: &mut ItemStruct) {
     }
 }
 
-fn impls_for(
-    ident: &syn::Ident,
-    fields: &[FieldInfo],
-    in_place: &std::collections::BTreeSet<String>,
-) -> TokenStream {
+fn impls_for(rt: &syn::Path, ident: &syn::Ident, fields: &[FieldInfo]) -> TokenStream {
     let name = ident.to_string();
     let expecting = format!("a JSON object ({name})");
     let wires: Vec<LitStr> = fields
@@ -270,22 +214,6 @@ fn impls_for(
                 }
             };
             match f.kind {
-                Kind::Optional if f.date_time => quote! {
-                    if let ::std::option::Option::Some(value) = &self.#ident {
-                        ::serde::ser::SerializeMap::serialize_entry(
-                            &mut map,
-                            #wire,
-                            &crate::lossless::Rfc3339(value),
-                        )?;
-                    } #recorded_null
-                },
-                Kind::Required if f.date_time => quote! {
-                    ::serde::ser::SerializeMap::serialize_entry(
-                        &mut map,
-                        #wire,
-                        &crate::lossless::Rfc3339(&self.#ident),
-                    )?;
-                },
                 Kind::Optional => quote! {
                     if let ::std::option::Option::Some(value) = &self.#ident {
                         ::serde::ser::SerializeMap::serialize_entry(&mut map, #wire, value)?;
@@ -315,11 +243,7 @@ fn impls_for(
             Kind::Required => quote!(true),
         }
     });
-    let deserialize = if in_place.contains(&name) {
-        deserialize_in_place(ident, fields, &wires, &indexes, &expecting, in_place)
-    } else {
-        deserialize_with_slots(ident, fields, &wires, &indexes, &expecting)
-    };
+    let deserialize = deserialize_with_slots(rt, ident, fields, &wires, &indexes, &expecting);
     quote! {
         impl #ident {
             /// The index of a known property by its JSON name.
@@ -369,72 +293,9 @@ fn impls_for(
     }
 }
 
-/// `Deserialize` for a struct read in place (see the module's documentation), and its
-/// `crate::lossless::ReadInPlace`.
-fn deserialize_in_place(
-    ident: &syn::Ident,
-    fields: &[FieldInfo],
-    wires: &[LitStr],
-    indexes: &[usize],
-    expecting: &str,
-    in_place: &std::collections::BTreeSet<String>,
-) -> TokenStream {
-    let read_into = fields.iter().zip(wires).zip(indexes).map(|((f, wire), index)| {
-        let field = &f.ident;
-        match f.kind {
-            Kind::Optional if f.inner.as_ref().is_some_and(|t| in_place.contains(t)) => {
-                quote! {
-                    crate::lossless::read_nested_into(
-                        &mut map, &mut self.#field, &mut seen, &mut self.explicit_nulls, #index, #wire,
-                    )?
-                }
-            }
-            Kind::Optional | Kind::DefaultList => quote! {
-                crate::lossless::read_field_into(
-                    &mut map, &mut self.#field, &mut seen, &mut self.explicit_nulls, #index, #wire,
-                )?
-            },
-            // `apply` reads in place only structs without required properties.
-            Kind::Required => quote! {
-                ::std::compile_error!("a required property in a struct read in place")
-            },
-        }
-    });
-    let read_keys = key_loop(
-        ident,
-        indexes,
-        read_into.collect(),
-        quote!(self.additional_properties),
-    );
-    quote! {
-        impl<'de> ::serde::Deserialize<'de> for #ident {
-            fn deserialize<D: ::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> ::std::result::Result<Self, D::Error> {
-                let mut value = <#ident as ::std::default::Default>::default();
-                crate::lossless::read_into(deserializer, &mut value)?;
-                ::std::result::Result::Ok(value)
-            }
-        }
-
-        impl crate::lossless::ReadInPlace for #ident {
-            const EXPECTING: &'static str = #expecting;
-
-            fn read_entries<'de, A: ::serde::de::MapAccess<'de>>(
-                &mut self,
-                mut map: A,
-            ) -> ::std::result::Result<(), A::Error> {
-                let mut seen = crate::lossless::SeenKeys::default();
-                #read_keys
-                ::std::result::Result::Ok(())
-            }
-        }
-    }
-}
-
-/// `Deserialize` for a struct with required properties: each value into a slot, the
-/// struct built from the slots at the end.
+/// `Deserialize`: each value into a slot, the struct built from the slots at the end.
 fn deserialize_with_slots(
+    rt: &syn::Path,
     ident: &syn::Ident,
     fields: &[FieldInfo],
     wires: &[LitStr],
@@ -445,19 +306,23 @@ fn deserialize_with_slots(
         .map(|i| syn::Ident::new(&format!("field_{i}"), Span::call_site()))
         .collect();
 
-    let read = fields.iter().zip(&slots).zip(wires).zip(indexes).map(
-        |(((f, slot), wire), index)| match f.kind {
-            Kind::Optional => quote! {
-                crate::lossless::read_optional(&mut map, &mut #slot, &mut explicit, #index, #wire)?
-            },
-            Kind::DefaultList => quote! {
-                crate::lossless::read_list(&mut map, &mut #slot, &mut explicit, #index, #wire)?
-            },
-            Kind::Required => {
-                quote!(crate::lossless::read_required(&mut map, &mut #slot, #wire)?)
-            }
-        },
-    );
+    let read =
+        fields
+            .iter()
+            .zip(&slots)
+            .zip(wires)
+            .zip(indexes)
+            .map(|(((f, slot), wire), index)| match f.kind {
+                Kind::Optional => quote! {
+                    #rt::read_optional(&mut map, &mut #slot, &mut explicit, #index, #wire)?
+                },
+                Kind::DefaultList => quote! {
+                    #rt::read_list(&mut map, &mut #slot, &mut explicit, #index, #wire)?
+                },
+                Kind::Required => {
+                    quote!(#rt::read_required(&mut map, &mut #slot, #wire)?)
+                }
+            });
     let finish = fields.iter().zip(&slots).zip(wires).map(|((f, slot), wire)| {
         let ident = &f.ident;
         match f.kind {
@@ -468,7 +333,7 @@ fn deserialize_with_slots(
             },
         }
     });
-    let read_keys = key_loop(ident, indexes, read.collect(), quote!(additional));
+    let read_keys = key_loop(rt, ident, indexes, read.collect());
     quote! {
         impl<'de> ::serde::Deserialize<'de> for #ident {
             fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -488,8 +353,8 @@ fn deserialize_with_slots(
                         mut map: A,
                     ) -> ::std::result::Result<#ident, A::Error> {
                         #(let mut #slots = ::std::option::Option::None;)*
-                        let mut additional = crate::AdditionalProperties::new();
-                        let mut explicit = crate::ExplicitNulls::default();
+                        let mut additional = ::serde_json::Map::new();
+                        let mut explicit = #rt::ExplicitNulls::default();
                         #read_keys
                         ::std::result::Result::Ok(#ident {
                             #(#finish,)*
@@ -506,27 +371,27 @@ fn deserialize_with_slots(
 }
 
 /// The loop over an object's keys: known keys read by `reads` (one per property, in
-/// order), unknown ones pushed onto `additional`.
+/// order), unknown ones put in `additional`.
 fn key_loop(
+    rt: &syn::Path,
     ident: &syn::Ident,
     indexes: &[usize],
     reads: Vec<TokenStream>,
-    additional: TokenStream,
 ) -> TokenStream {
     quote! {
         while let ::std::option::Option::Some(key) = map.next_key_seed(
-            crate::lossless::KeySeed(#ident::lossless_field_index),
+            #rt::KeySeed(#ident::lossless_field_index),
         )? {
             match key {
-                #(crate::lossless::Key::Known(#indexes) => #reads,)*
-                crate::lossless::Key::Known(_) => {
+                #(#rt::Key::Known(#indexes) => #reads,)*
+                #rt::Key::Known(_) => {
                     map.next_value::<::serde::de::IgnoredAny>()?;
                 }
-                crate::lossless::Key::Other(name) => {
+                #rt::Key::Other(name) => {
                     let value = map
                         .next_value::<::serde_json::Value>()
-                        .map_err(|e| crate::lossless::at(&name, e))?;
-                    #additional.push(name, value);
+                        .map_err(|e| #rt::at(&name, e))?;
+                    additional.insert(name, value);
                 }
             }
         }

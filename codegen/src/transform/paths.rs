@@ -2,8 +2,8 @@
 //!
 //! progenitor's `encode_path` leaves `\` (and dots) alone, and URL parsing reads `\` as
 //! `/`, so `a\..\b` as a `userId` would send the call to another path. This transform
-//! replaces every `encode_path(...)` call in the generated methods with
-//! `crate::meetings::encode_path_segment(...)`, which percent-encodes everything but
+//! replaces every `encode_path(...)` call in the generated methods with the client
+//! crate's `encode_path_segment(...)` (in its runtime module), which percent-encodes everything but
 //! RFC 3986's unreserved characters. (A value of `.` or `..` stays a dot segment however
 //! it is encoded; the client's hooks refuse to send a URL whose shape changed.)
 
@@ -11,13 +11,12 @@ use proc_macro2::{Delimiter, Group, TokenStream, TokenTree};
 use quote::ToTokens;
 use syn::visit_mut::VisitMut;
 
-/// The function the generated code calls instead of `encode_path`.
-pub const ENCODER: &str = "crate::meetings::encode_path_segment";
+/// The runtime function the generated code calls instead of `encode_path`.
+pub const ENCODER: &str = "encode_path_segment";
 
 /// Replace every call of `encode_path` with [`ENCODER`].
 pub fn apply(file: &mut syn::File) -> Result<(), String> {
-    let encoder: syn::ExprPath =
-        syn::parse_str(ENCODER).map_err(|e| format!("{ENCODER} is not a path: {e}"))?;
+    let encoder = super::runtime_item(ENCODER)?;
     Replacer { encoder }.visit_file_mut(file);
     Ok(())
 }

@@ -10,13 +10,13 @@
 
 use syn::visit_mut::VisitMut;
 
-/// The function the generated code calls instead of `ResponseValue::from_response`.
-pub const DECODER: &str = "crate::hooks::from_response";
+/// The runtime function the generated code calls instead of
+/// `ResponseValue::from_response`.
+pub const DECODER: &str = "from_response";
 
 /// Replace every call of `ResponseValue::from_response` with [`DECODER`].
 pub fn apply(file: &mut syn::File) -> Result<(), String> {
-    let decoder: syn::ExprPath =
-        syn::parse_str(DECODER).map_err(|e| format!("{DECODER} is not a path: {e}"))?;
+    let decoder = super::runtime_item(DECODER)?;
     Replacer { decoder }.visit_file_mut(file);
     Ok(())
 }

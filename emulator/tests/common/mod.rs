@@ -1,15 +1,12 @@
 //! Helpers shared by the integration tests.
 
-#![allow(dead_code)] // each test crate uses a different subset
+#![allow(dead_code, unused_imports)] // each test crate uses a different subset
 
 use graph_online_meetings_emulator::{Emulator, RunningEmulator, TokenKind, fake_token};
 use reqwest::header::HeaderMap;
 use serde_json::Value;
 
-pub const TENANT: &str = "72f988bf-86f1-41af-91ab-2d7cd011db47";
-pub const USER: &str = "550fae72-d251-43ec-868c-373732c2704f";
-pub const OTHER_USER: &str = "1f35f2e6-9cab-44ad-8d5a-b74c14720000";
-pub const APP: &str = "9e8c1b7a-0000-4000-8000-00000000a0a0";
+pub use graph_online_meetings_emulator::sample::{APP, OTHER_USER, TENANT, USER};
 
 pub async fn start() -> RunningEmulator {
     Emulator::start("127.0.0.1:0")

@@ -21,12 +21,10 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let (client, emulator) = connect().await?;
 
     let start = chrono::Utc::now().fixed_offset();
-    let meeting = OnlineMeeting {
-        subject: Some("Quickstart: plain create".into()),
-        start_date_time: Some(start),
-        end_date_time: Some(start + chrono::Duration::minutes(30)),
-        ..Default::default()
-    };
+    let meeting = OnlineMeeting::default()
+        .with_subject("Quickstart: plain create")
+        .with_start_date_time(start)
+        .with_end_date_time(start + chrono::Duration::minutes(30));
     let created = client.me().create(&meeting).await?;
     println!(
         "create:      created meeting {} ({})",
@@ -60,12 +58,12 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let moved = client
         .me()
         .meeting(&id)
-        .update(&OnlineMeeting {
-            subject: Some("Quickstart: moved".into()),
-            start_date_time: Some(start + chrono::Duration::hours(1)),
-            end_date_time: Some(start + chrono::Duration::hours(2)),
-            ..Default::default()
-        })
+        .update(
+            &OnlineMeeting::default()
+                .with_subject("Quickstart: moved")
+                .with_start_date_time(start + chrono::Duration::hours(1))
+                .with_end_date_time(start + chrono::Duration::hours(2)),
+        )
         .await?;
     println!(
         "update: {} from {}",

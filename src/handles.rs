@@ -178,8 +178,7 @@ impl Meetings<'_, Me> {
     /// # async fn run(client: graph_online_meetings::GraphClient) -> graph_online_meetings::Result<()> {
     /// use graph_online_meetings::types::OnlineMeeting;
     ///
-    /// let mut meeting = OnlineMeeting::default();
-    /// meeting.subject = Some("Weekly sync".to_owned());
+    /// let meeting = OnlineMeeting::default().with_subject("Weekly sync");
     /// let created = client.me().create(&meeting).await?;
     /// println!("{:?}", created.join_web_url);
     /// # Ok(())
@@ -199,8 +198,7 @@ impl Meetings<'_, Me> {
 /// use graph_online_meetings::types::OnlineMeeting;
 ///
 /// let meeting = client.me().meeting("MSpkYzE3...");
-/// let mut changes = OnlineMeeting::default();
-/// changes.subject = Some("Moved to Thursday".to_owned());
+/// let changes = OnlineMeeting::default().with_subject("Moved to Thursday");
 /// let updated = meeting.update(&changes).await?;
 /// println!("{:?}", updated.subject);
 /// meeting.delete().await?;

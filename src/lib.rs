@@ -31,6 +31,9 @@
 //!   `azure` feature, an adapter for `azure_identity` credentials.
 //! * [`types`] are the models, generated from the OpenAPI document; they keep
 //!   properties they do not know, so a value read and written back loses nothing.
+//!   They are `#[non_exhaustive]`, so that a property Graph adds is not a breaking
+//!   change: build one from `Default` with its `with_…` setters (or assign its public
+//!   fields).
 //! * [`Operation`] is the generated table of the spec's operations and their facts
 //!   (method, path, success statuses, [`Idempotency`], [`Permissions`]), which decide
 //!   what the client retries and which paths it sends a token to.
@@ -42,6 +45,21 @@
 //! in one `tracing` span (`graph_online_meetings::call`) with the operation, the attempt,
 //! the status and Graph's `request-id`. Access tokens appear in no `Debug` or `Display`
 //! output, error or log, and are sent only to the configured Graph host.
+//!
+//! ```
+//! use graph_online_meetings::types::OnlineMeeting;
+//!
+//! let meeting = OnlineMeeting::default().with_subject("Weekly sync");
+//! assert_eq!(meeting.subject.as_deref(), Some("Weekly sync"));
+//! ```
+//!
+//! ```compile_fail,E0639
+//! // A struct literal does not compile outside the crate, even with `..Default::default()`.
+//! let meeting = graph_online_meetings::types::OnlineMeeting {
+//!     subject: Some("Weekly sync".to_owned()),
+//!     ..Default::default()
+//! };
+//! ```
 //!
 //! Date-times are [`chrono`]'s `DateTime<FixedOffset>`, re-exported as [`chrono`] so that
 //! an application needs no version of its own.

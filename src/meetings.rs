@@ -91,13 +91,6 @@ impl CreateOrGetRequest {
         }
     }
 
-    /// The same request with this subject.
-    #[must_use]
-    pub fn with_subject(mut self, subject: impl Into<String>) -> Self {
-        self.subject = Some(subject.into());
-        self
-    }
-
     /// The same request with this start and end.
     #[must_use]
     pub fn with_times(mut self, start: DateTime<FixedOffset>, end: DateTime<FixedOffset>) -> Self {

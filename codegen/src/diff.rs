@@ -10,10 +10,16 @@
 //! | a type changed (schema, property, parameter, request or response body) | breaking |
 //! | a property or parameter made required, or no longer required | breaking |
 //! | an operation's facts: no longer idempotent, another idempotency key, a permission removed | breaking |
-//! | schema, optional property, enum member (our enums are open), operation, optional parameter, success status added | additive |
+//! | schema, optional property, enum member, operation, success status added | additive |
 //! | an operation made idempotent, a permission added | additive |
-//! | a required property or parameter added | breaking |
+//! | a required property, or any parameter, added | breaking |
 //! | descriptions, summaries, external docs, examples | docs |
+//!
+//! The verdicts hold for Rust because of how the code is generated: every model struct
+//! and open enum is `#[non_exhaustive]` (models are built from `Default` with `with_…`
+//! setters, not struct literals, and a `match` has a `_` arm), so a new optional
+//! property or enum member breaks no code outside the crate. A new parameter does: the
+//! raw client's methods are positional.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
@@ -509,7 +515,13 @@ fn diff_parameters(
             if is_required(param) {
                 push(Impact::Breaking, place, "added, required".into());
             } else {
-                push(Impact::Additive, place, "added, optional".into());
+                // The raw client's methods take every parameter positionally, so even an
+                // optional one is a new argument at every call site.
+                push(
+                    Impact::Breaking,
+                    place,
+                    "added, optional (a new argument of the raw client's method)".into(),
+                );
             }
         }
     }

@@ -317,9 +317,9 @@ fn every_change_kind_is_classed() {
                     .push(json!({"name": "top", "in": "query", "schema": {"type": "integer"}}));
             }),
             one(
-                Additive,
+                Breaking,
                 "operation get_thing, parameter top",
-                "added, optional",
+                "added, optional (a new argument of the raw client's method)",
             ),
         ),
         (

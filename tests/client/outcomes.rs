@@ -100,10 +100,7 @@ async fn create_returns_the_meeting_and_keeps_what_the_model_does_not_know() {
         .mount(&server)
         .await;
 
-    let meeting = OnlineMeeting {
-        subject: Some("User Token Meeting".into()),
-        ..Default::default()
-    };
+    let meeting = OnlineMeeting::default().with_subject("User Token Meeting");
     let created: OnlineMeeting = client(&server)
         .me()
         .create(&meeting)

@@ -58,10 +58,7 @@ async fn an_end_without_a_start_is_rejected() {
     let client = client(&server);
     let mut request = request();
     request.end_date_time = Some(at("2026-03-01T10:00:00Z"));
-    let meeting = OnlineMeeting {
-        end_date_time: Some(at("2026-03-01T10:00:00Z")),
-        ..Default::default()
-    };
+    let meeting = OnlineMeeting::default().with_end_date_time(at("2026-03-01T10:00:00Z"));
 
     let err = client
         .me()
@@ -89,11 +86,9 @@ async fn an_end_before_the_start_is_rejected() {
     let server = server().await;
     let client = client(&server);
     let request = request().with_times(at("2026-03-01T10:00:00Z"), at("2026-03-01T09:59:59Z"));
-    let meeting = OnlineMeeting {
-        start_date_time: Some(at("2026-03-01T10:00:00+01:00")),
-        end_date_time: Some(at("2026-03-01T08:30:00Z")),
-        ..Default::default()
-    };
+    let meeting = OnlineMeeting::default()
+        .with_start_date_time(at("2026-03-01T10:00:00+01:00"))
+        .with_end_date_time(at("2026-03-01T08:30:00Z"));
 
     let err = client
         .me()
@@ -120,10 +115,7 @@ async fn valid_requests_are_sent() {
     // Instants are compared, not wall-clock texts: 10:00+02:00 is before 09:30Z.
     let offsets = request().with_times(at("2026-03-01T10:00:00+02:00"), at("2026-03-01T09:30:00Z"));
     let same = request().with_times(at("2026-03-01T10:00:00Z"), at("2026-03-01T10:00:00Z"));
-    let start_only = CreateOrGetRequest {
-        start_date_time: Some(at("2026-03-01T10:00:00Z")),
-        ..request()
-    };
+    let start_only = request().with_start_date_time(at("2026-03-01T10:00:00Z"));
 
     for request in [offsets, same, start_only, CreateOrGetRequest::new("x")] {
         assert_eq!(request.validate(), Ok(()));

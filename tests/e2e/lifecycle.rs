@@ -31,12 +31,10 @@ async fn lifecycle<S: Scope>(meetings: Meetings<'_, S>) {
     assert_eq!(*fetched, created, "get returns the stored meeting");
 
     let start = at("2030-01-01T09:00:00+01:00");
-    let changes = OnlineMeeting {
-        subject: Some("Plan, moved".into()),
-        start_date_time: Some(start),
-        end_date_time: Some(start + chrono::TimeDelta::minutes(45)),
-        ..Default::default()
-    };
+    let changes = OnlineMeeting::default()
+        .with_subject("Plan, moved")
+        .with_start_date_time(start)
+        .with_end_date_time(start + chrono::TimeDelta::minutes(45));
     let updated = meeting.update(&changes).await.expect("update");
     assert_eq!(updated.subject.as_deref(), Some("Plan, moved"));
     assert_eq!(updated.start_date_time, Some(start));

@@ -128,10 +128,10 @@ async fn thousands_of_calls_under_faults_lose_and_duplicate_nothing() {
                             Some(id) => me
                                 .me()
                                 .meeting(id)
-                                .update(&OnlineMeeting {
-                                    subject: Some(format!("load {task}/{call}")),
-                                    ..Default::default()
-                                })
+                                .update(
+                                    &OnlineMeeting::default()
+                                        .with_subject(format!("load {task}/{call}")),
+                                )
                                 .await
                                 .map(|_| None),
                             None => me.me().meeting("no-such-meeting").get().await.map(|_| None),

@@ -71,10 +71,7 @@ async fn every_operation_works_under_v1_and_beta() {
 
         let created = me
             .me()
-            .create(&OnlineMeeting {
-                subject: Some(format!("create {segment}")),
-                ..Default::default()
-            })
+            .create(&OnlineMeeting::default().with_subject(format!("create {segment}")))
             .await
             .expect("create");
         assert_eq!(created.status(), 201);

@@ -15,30 +15,18 @@ fn date_time(text: &str) -> chrono::DateTime<chrono::FixedOffset> {
 /// The request of the createOrGet reference page (seed 004, example 1), built in code.
 #[test]
 fn create_or_get_request_serializes_as_in_the_docs() {
-    let request = CreateOrGetRequest {
-        external_id: "7eb8263f-d0e0-4149-bb1c-1f0476083c56".into(),
-        start_date_time: Some(date_time("2020-02-06T01:49:21.3524945+00:00")),
-        end_date_time: Some(date_time("2020-02-06T02:19:21.3524945+00:00")),
-        subject: Some("Create a meeting with customId provided".into()),
-        participants: Some(MeetingParticipants {
-            attendees: vec![MeetingParticipantInfo {
-                identity: Some(IdentitySet {
-                    user: Some(Identity {
-                        id: Some("1f35f2e6-9cab-44ad-8d5a-b74c14720000".into()),
-                        ..Default::default()
-                    }),
-                    ..Default::default()
-                }),
-                role: Some(OnlineMeetingRole::Presenter),
-                upn: Some("test1@contoso.com".into()),
-                ..Default::default()
-            }],
-            ..Default::default()
-        }),
-        chat_info: None,
-        additional_properties: Default::default(),
-        explicit_nulls: Default::default(),
-    };
+    let start = date_time("2020-02-06T01:49:21.3524945+00:00");
+    let request = CreateOrGetRequest::new("7eb8263f-d0e0-4149-bb1c-1f0476083c56")
+        .with_times(start, date_time("2020-02-06T02:19:21.3524945+00:00"))
+        .with_subject("Create a meeting with customId provided")
+        .with_participants(MeetingParticipants::default().with_attendees(vec![
+            MeetingParticipantInfo::default()
+                .with_identity(IdentitySet::default().with_user(
+                    Identity::default().with_id("1f35f2e6-9cab-44ad-8d5a-b74c14720000"),
+                ))
+                .with_role(OnlineMeetingRole::Presenter)
+                .with_upn("test1@contoso.com"),
+        ]));
     let sent = serde_json::to_value(&request).expect("serializes");
     let fixture: Value = serde_json::from_str(include_str!(
         "../fixtures/seed-004-createorget__example1__request.json"
@@ -67,25 +55,13 @@ fn create_or_get_request_serializes_as_in_the_docs() {
 /// Nothing the caller did not set is sent: no nulls, no empty arrays, no defaults.
 #[test]
 fn unset_fields_are_not_sent() {
-    let request = CreateOrGetRequest {
-        external_id: "x".into(),
-        chat_info: None,
-        end_date_time: None,
-        participants: None,
-        start_date_time: None,
-        subject: None,
-        additional_properties: Default::default(),
-        explicit_nulls: Default::default(),
-    };
+    let request = CreateOrGetRequest::new("x");
     assert_eq!(
         serde_json::to_value(&request).expect("serializes"),
         json!({ "externalId": "x" })
     );
 
-    let meeting = OnlineMeeting {
-        subject: Some("Only this".into()),
-        ..Default::default()
-    };
+    let meeting = OnlineMeeting::default().with_subject("Only this");
     assert_eq!(
         serde_json::to_value(&meeting).expect("serializes"),
         json!({ "subject": "Only this" })
@@ -95,10 +71,8 @@ fn unset_fields_are_not_sent() {
 /// A non-UTC offset goes out as it was given.
 #[test]
 fn offsets_are_sent_as_given() {
-    let meeting = OnlineMeeting {
-        start_date_time: Some(date_time("2019-07-12T14:30:34-07:00")),
-        ..Default::default()
-    };
+    let meeting =
+        OnlineMeeting::default().with_start_date_time(date_time("2019-07-12T14:30:34-07:00"));
     assert_eq!(
         serde_json::to_value(&meeting).expect("serializes"),
         json!({ "startDateTime": "2019-07-12T14:30:34-07:00" })

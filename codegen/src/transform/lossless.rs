@@ -52,6 +52,8 @@ struct FieldInfo {
     ident: syn::Ident,
     wire: String,
     kind: Kind,
+    /// The type a `with_…` setter takes: `T` of an `Option<T>` field, else the field's.
+    value: Type,
 }
 
 /// The last path segment's name of `ty`, and its first generic argument if any.
@@ -117,6 +119,10 @@ pub fn apply(file: &mut syn::File) -> Result<(), String> {
         .map_err(|e| format!("the lossless fields did not parse: {e}"))?;
         fields.named.extend(field.named);
         drop_serde_derives(item_struct);
+        // Graph adds properties all the time: `#[non_exhaustive]` keeps a new field from
+        // breaking code outside the crate (no struct literals there; `Default` and field
+        // assignment instead), so `meetings-codegen diff` can call it additive.
+        item_struct.attrs.push(syn::parse_quote!(#[non_exhaustive]));
         structs.push((item_struct.ident.clone(), infos));
     }
     let impls = structs
@@ -166,7 +172,16 @@ fn field_info(ident: syn::Ident, ty: &Type, attrs: &[Attribute]) -> Result<Field
     };
     let name = ident.to_string();
     let wire = rename.unwrap_or_else(|| name.trim_start_matches("r#").to_owned());
-    Ok(FieldInfo { ident, wire, kind })
+    let value = match (kind, outer_and_arg(ty)) {
+        (Kind::Optional, (_, Some(inner))) => inner.clone(),
+        _ => ty.clone(),
+    };
+    Ok(FieldInfo {
+        ident,
+        wire,
+        kind,
+        value,
+    })
 }
 
 /// Remove `Serialize` and `Deserialize` from the struct's derives (the impls are
@@ -243,6 +258,28 @@ fn impls_for(rt: &syn::Path, ident: &syn::Ident, fields: &[FieldInfo]) -> TokenS
             Kind::Required => quote!(true),
         }
     });
+    let setters = fields.iter().zip(&wires).map(|(f, wire)| {
+        let field = &f.ident;
+        let name = field.to_string();
+        let setter = syn::Ident::new(
+            &format!("with_{}", name.trim_start_matches("r#")),
+            Span::call_site(),
+        );
+        let value = &f.value;
+        let doc = format!(" The same value with `{}` set.", wire.value());
+        let set = match f.kind {
+            Kind::Optional => quote!(::std::option::Option::Some(value.into())),
+            Kind::DefaultList | Kind::Required => quote!(value.into()),
+        };
+        quote! {
+            #[doc = #doc]
+            #[must_use]
+            pub fn #setter(mut self, value: impl ::std::convert::Into<#value>) -> Self {
+                self.#field = #set;
+                self
+            }
+        }
+    });
     let deserialize = deserialize_with_slots(rt, ident, fields, &wires, &indexes, &expecting);
     quote! {
         impl #ident {
@@ -271,6 +308,8 @@ fn impls_for(rt: &syn::Path, ident: &syn::Ident, fields: &[FieldInfo]) -> TokenS
                 #ident::lossless_field_index(property)
                     .is_some_and(|index| self.explicit_nulls.contains(index))
             }
+
+            #(#setters)*
         }
 
         impl ::serde::Serialize for #ident {

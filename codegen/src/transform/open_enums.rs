@@ -121,7 +121,10 @@ fn open_enum(ident: &Ident, members: &[(Ident, String)], docs: &[Attribute]) -> 
         /// An open enum: a value this version of the crate does not know (Graph adds
         /// members after `unknownFutureValue`) deserializes into [`Self::Other`] and
         /// serializes back unchanged, instead of failing the whole response.
+        /// Non-exhaustive: a later version may list a member that this one keeps as
+        /// `Other`, so a `match` needs a `_` arm.
         #[derive(Clone, Debug)]
+        #[non_exhaustive]
         pub enum #ident {
             #(
                 #[doc = #variant_docs]

@@ -17,7 +17,22 @@ use std::time::SystemTime;
 
 use secrecy::SecretString;
 
-pub use crate::error::AuthError;
+/// The token provider could not supply an access token.
+#[derive(Debug, thiserror::Error)]
+#[error("could not get an access token")]
+pub struct AuthError {
+    #[source]
+    source: Box<dyn std::error::Error + Send + Sync>,
+}
+
+impl AuthError {
+    /// Wrap the error of a token provider. Its `Display` must not contain a secret.
+    pub fn new(source: impl Into<Box<dyn std::error::Error + Send + Sync>>) -> Self {
+        AuthError {
+            source: source.into(),
+        }
+    }
+}
 
 /// A boxed, `Send` future, as returned by [`TokenProvider::token`].
 pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;

@@ -19,9 +19,11 @@ use progenitor_client::ResponseValue;
 use reqwest::StatusCode;
 use tracing::Instrument;
 
+use crate::attempt::{ATTEMPT, Attempt, Seen};
+use crate::context::ClientConfig;
 use crate::error::{DecodeError, Error, Exchange, GraphError, Result, TransportError};
-use crate::hooks::{ATTEMPT, Attempt, ClientConfig, ClientRequestId, Seen};
 use crate::operation::{Idempotency, Operation};
+use crate::request_id::ClientRequestId;
 use crate::response::Response;
 use crate::types::OdataError;
 
@@ -70,10 +72,10 @@ where
                 })
                 .await;
             if operation.is_none() {
-                if let Some(op) = sent_as {
+                operation = sent_as.and_then(Operation::from_id);
+                if let Some(op) = operation {
                     span.record("operation", op.id());
                 }
-                operation = sent_as;
             }
             let outcome = match outcome(raw, seen, client_request_id, number) {
                 Outcome::Done(outcome) => outcome,

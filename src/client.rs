@@ -13,10 +13,9 @@ use secrecy::SecretString;
 
 use crate::auth::{StaticToken, TokenProvider};
 use crate::call::{self, RawResult};
+use crate::context::{ClientConfig, Context, USER_AGENT};
 use crate::error::{ConfigError, Result};
 use crate::generated;
-use crate::handles::{Me, Meetings, User};
-use crate::hooks::{ClientConfig, Context, USER_AGENT};
 use crate::response::Response;
 use crate::retry::RetryPolicy;
 
@@ -93,7 +92,8 @@ impl fmt::Display for ApiVersion {
 ///
 /// Choose whose meetings with [`me`](Self::me) (`/me`, a delegated token) or
 /// [`user`](Self::user) (`/users/{userId}`), then call one method per operation on that
-/// handle ([`Meetings`]) or on one meeting of it ([`Meetings::meeting`]). Every call
+/// handle ([`Meetings`](crate::Meetings)) or on one meeting of it
+/// ([`Meetings::meeting`](crate::Meetings::meeting)). Every call
 /// returns a [`Response`]: the value (it dereferences to it) with the status, `request-id`,
 /// `client-request-id`, headers and number of attempts.
 ///
@@ -153,7 +153,7 @@ impl GraphClient {
     /// operation's path), but make one attempt (no retries) and skip this client's
     /// validation: a path parameter of `.` or `..` is refused by the hooks with
     /// progenitor's error instead of a [`ValidationError`](crate::ValidationError).
-    pub fn raw(&self) -> &crate::raw::Client {
+    pub fn raw(&self) -> &generated::Client {
         &self.raw
     }
 
@@ -174,40 +174,6 @@ impl GraphClient {
 
     fn config(&self) -> &ClientConfig {
         &self.raw.inner.config
-    }
-
-    /// The signed-in user's meetings (`/me/onlineMeetings`): needs a delegated token.
-    ///
-    /// ```no_run
-    /// # async fn run(client: graph_online_meetings::GraphClient) -> graph_online_meetings::Result<()> {
-    /// use graph_online_meetings::types::CreateOrGetRequest;
-    ///
-    /// let outcome = client.me().create_or_get(&CreateOrGetRequest::new("ticket-4711")).await?;
-    /// println!("{:?} ({})", outcome.meeting().join_web_url, outcome.status());
-    /// # Ok(())
-    /// # }
-    /// ```
-    pub fn me(&self) -> Meetings<'_, Me> {
-        Meetings::new(self, Me)
-    }
-
-    /// A user's meetings (`/users/{userId}/onlineMeetings`), by the user's object ID or
-    /// userPrincipalName: with an application token, the application permission and an
-    /// application access policy granted to that user.
-    ///
-    /// `user_id` is percent-encoded into one path segment; an empty `user_id`, `.` or
-    /// `..` is refused with [`ValidationError`](crate::ValidationError) when a call is
-    /// made, and nothing is sent.
-    ///
-    /// ```no_run
-    /// # async fn run(client: graph_online_meetings::GraphClient) -> graph_online_meetings::Result<()> {
-    /// let meeting = client.user("adele.vance@contoso.com").meeting("MSpkYzE3...").get().await?;
-    /// println!("{:?} (request-id {:?})", meeting.subject, meeting.request_id());
-    /// # Ok(())
-    /// # }
-    /// ```
-    pub fn user<'c>(&'c self, user_id: &'c str) -> Meetings<'c, User<'c>> {
-        Meetings::new(self, User(user_id))
     }
 
     /// Run one call through the call loop; `attempt` calls one generated method.
@@ -476,7 +442,7 @@ impl GraphClientBuilder {
         // with the provider's `AuthError`, as for any provider.
         let fixed_authorization = self.fixed_token.as_ref().and_then(|token| {
             use secrecy::ExposeSecret;
-            crate::hooks::bearer(token.expose_secret()).ok()
+            crate::context::bearer(token.expose_secret()).ok()
         });
         let config = ClientConfig {
             token_provider,

@@ -17,6 +17,7 @@ use chrono::{DateTime, FixedOffset};
 use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
 
+use crate::auth::AuthError;
 use crate::types::OdataError;
 
 /// The longest body excerpt (in bytes) an error keeps.
@@ -730,23 +731,6 @@ impl RequestError {
         RequestError {
             message: message.into(),
             source,
-        }
-    }
-}
-
-/// The token provider could not supply an access token.
-#[derive(Debug, thiserror::Error)]
-#[error("could not get an access token")]
-pub struct AuthError {
-    #[source]
-    source: BoxError,
-}
-
-impl AuthError {
-    /// Wrap the error of a token provider. Its `Display` must not contain a secret.
-    pub fn new(source: impl Into<BoxError>) -> Self {
-        AuthError {
-            source: source.into(),
         }
     }
 }

@@ -17,6 +17,42 @@ use crate::meetings::{CreateOrGet, MEETING_ID, USER_ID, join_url_filter, validat
 use crate::response::Response;
 use crate::types::{CreateOrGetRequest, OnlineMeeting};
 
+impl GraphClient {
+    /// The signed-in user's meetings (`/me/onlineMeetings`): needs a delegated token.
+    ///
+    /// ```no_run
+    /// # async fn run(client: graph_online_meetings::GraphClient) -> graph_online_meetings::Result<()> {
+    /// use graph_online_meetings::types::CreateOrGetRequest;
+    ///
+    /// let outcome = client.me().create_or_get(&CreateOrGetRequest::new("ticket-4711")).await?;
+    /// println!("{:?} ({})", outcome.meeting().join_web_url, outcome.status());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn me(&self) -> Meetings<'_, Me> {
+        Meetings::new(self, Me)
+    }
+
+    /// A user's meetings (`/users/{userId}/onlineMeetings`), by the user's object ID or
+    /// userPrincipalName: with an application token, the application permission and an
+    /// application access policy granted to that user.
+    ///
+    /// `user_id` is percent-encoded into one path segment; an empty `user_id`, `.` or
+    /// `..` is refused with [`ValidationError`](crate::ValidationError) when a call is
+    /// made, and nothing is sent.
+    ///
+    /// ```no_run
+    /// # async fn run(client: graph_online_meetings::GraphClient) -> graph_online_meetings::Result<()> {
+    /// let meeting = client.user("adele.vance@contoso.com").meeting("MSpkYzE3...").get().await?;
+    /// println!("{:?} (request-id {:?})", meeting.subject, meeting.request_id());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn user<'c>(&'c self, user_id: &'c str) -> Meetings<'c, User<'c>> {
+        Meetings::new(self, User(user_id))
+    }
+}
+
 /// Whose meetings a handle reaches: [`Me`] or a [`User`]. Sealed: only those two.
 pub trait Scope: sealed::Sealed + Copy {
     /// The user of a `/users/{userId}` path, `None` for `/me`.

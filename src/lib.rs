@@ -80,23 +80,30 @@ pub use generated::types;
 /// The `chrono` the models use for date-times (`DateTime<FixedOffset>`).
 pub use chrono;
 
+mod attempt;
 pub mod auth;
+mod body_limit;
 mod call;
 mod client;
+mod context;
+mod decode;
 mod error;
+mod facts;
 mod handles;
 mod hooks;
 mod meetings;
 pub mod operation;
+mod request_id;
 mod response;
 mod retry;
 mod runtime;
+mod segment;
 
-pub use auth::{AccessToken, StaticToken, TokenProvider};
+pub use auth::{AccessToken, AuthError, StaticToken, TokenProvider};
 pub use client::{ApiVersion, Cloud, DEFAULT_MAX_RESPONSE_BYTES, GraphClient, GraphClientBuilder};
 pub use error::{
-    AuthError, BoxError, ConfigError, DecodeError, Error, GraphError, RequestError,
-    ResponseTooLarge, Result, TransportError, UnexpectedStatus, ValidationError,
+    BoxError, ConfigError, DecodeError, Error, GraphError, RequestError, ResponseTooLarge, Result,
+    TransportError, UnexpectedStatus, ValidationError,
 };
 pub use handles::{Me, Meeting, Meetings, Scope, User};
 pub use lossless::ExplicitNulls;
@@ -112,9 +119,9 @@ pub use retry::RetryPolicy;
 /// attempt and return progenitor's [`ResponseValue`](raw::ResponseValue) and
 /// [`Error`](raw::Error).
 pub mod raw {
+    pub use crate::context::Context;
     pub use crate::generated::types;
     pub use crate::generated::{ByteStream, Client, ClientInfo, Error, ResponseValue};
-    pub use crate::hooks::Context;
 }
 
 /// The README's Rust blocks, compiled as doc-tests so that they work as written.

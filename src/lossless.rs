@@ -2,11 +2,11 @@
 //! crate): the generated `Deserialize` impls visit each key once through these helpers,
 //! recording what the typed fields cannot reproduce (an explicit `null`, an empty list)
 //! in [`ExplicitNulls`], and name the path of a bad property in their errors. The
-//! generated code reaches them through [`runtime`](crate::runtime).
+//! generated code reaches them through the runtime module.
 
 use serde::de::{self, DeserializeSeed, MapAccess, Visitor};
 
-/// The known properties of a model value (a struct in [`types`](crate::types)) that were
+/// The known properties of a model value (a struct of `types`) that were
 /// an explicit `null`, or an empty list `[]`, in the JSON the value was read from. A typed
 /// field cannot tell them from an absent property (both are `None`, or an empty `Vec`),
 /// so the value records them here, one bit a property, and writes them back while the

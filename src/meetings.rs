@@ -3,7 +3,6 @@
 //! sending, helpers to build a request, and the encoding of a `userId` into the path.
 
 use chrono::{DateTime, FixedOffset};
-use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use reqwest::StatusCode;
 
 use crate::error::ValidationError;
@@ -144,22 +143,6 @@ fn check_times(
     }
 }
 
-/// Every byte but the unreserved characters of RFC 3986 (`A-Z a-z 0-9 - . _ ~`).
-const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
-    .remove(b'-')
-    .remove(b'.')
-    .remove(b'_')
-    .remove(b'~');
-
-/// A path parameter as one path segment: everything outside the unreserved characters
-/// is percent-encoded, so `/`, `\`, `?`, `#` and `%` cannot leave the segment.
-///
-/// The generated client calls this (the codegen's `paths` transform puts it in place of
-/// progenitor's `encode_path`, which leaves `\` alone; URL parsing reads `\` as `/`).
-pub(crate) fn encode_path_segment(value: &str) -> String {
-    utf8_percent_encode(value, SEGMENT).to_string()
-}
-
 /// The spec's name of the user path parameter.
 pub(crate) const USER_ID: &str = "userId";
 /// The spec's name of the meeting path parameter.
@@ -167,7 +150,7 @@ pub(crate) const MEETING_ID: &str = "meetingId";
 
 /// Refuse a path parameter that no encoding keeps in its path segment: empty, `.` or
 /// `..` (URL parsing resolves those away, and `%2e` counts as a dot too). Every other
-/// value is kept in one segment by [`encode_path_segment`], which the generated client
+/// value is kept in one segment by `encode_path_segment`, which the generated client
 /// applies.
 pub(crate) fn validate_segment(name: &'static str, value: &str) -> Result<(), ValidationError> {
     match value {
@@ -195,6 +178,7 @@ pub(crate) fn join_url_filter(join_web_url: &str) -> Result<String, ValidationEr
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::segment::encode_path_segment;
 
     #[test]
     fn user_ids_become_one_segment() {

@@ -7,8 +7,9 @@ use progenitor_client::ResponseValue;
 use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
 
-use crate::hooks::{ClientRequestId, REQUEST_ID};
+use crate::context::REQUEST_ID;
 use crate::meetings::CreateOrGet;
+use crate::request_id::ClientRequestId;
 use crate::types::OnlineMeeting;
 
 /// A successful result with the facts of its response: status, `request-id`, the

@@ -27,7 +27,7 @@ use std::fmt::Write as _;
 use serde::Serialize;
 use serde_json::{Map, Value};
 
-use crate::facts::operations;
+use crate::document::{operations, resolve};
 
 /// How a change affects the users of the generated crate.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -407,14 +407,6 @@ fn ops(doc: &Value) -> BTreeMap<String, Op> {
             ))
         })
         .collect()
-}
-
-/// Follow a local `$ref` (one level), so that a moved definition compares equal.
-fn resolve<'a>(doc: &'a Value, node: &'a Value) -> &'a Value {
-    text(node, "$ref")
-        .and_then(|r| r.strip_prefix('#'))
-        .and_then(|pointer| doc.pointer(pointer))
-        .unwrap_or(node)
 }
 
 fn diff_operations(old: &Value, new: &Value, push: &mut Push<'_>) {

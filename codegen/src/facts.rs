@@ -24,50 +24,8 @@ use proc_macro2::{Span, TokenStream};
 use quote::quote;
 use serde_json::{Map, Value};
 
+use crate::document::{OperationRef, operations, resolve};
 use crate::error::{CodegenError, escape_pointer_token};
-
-/// HTTP methods an OpenAPI path item may hold, in the order the spec's operations are
-/// read everywhere in this crate.
-pub(crate) const METHODS: [&str; 8] = [
-    "get", "put", "post", "delete", "options", "head", "patch", "trace",
-];
-
-/// One operation of the document, as found in `paths`.
-pub(crate) struct OperationRef<'a> {
-    /// The path template (`/users/{userId}/onlineMeetings/createOrGet`).
-    pub(crate) path: &'a str,
-    /// The lower-case method (`post`).
-    pub(crate) method: &'static str,
-    /// The operation object.
-    pub(crate) operation: &'a Value,
-    /// JSON pointer of the operation object.
-    pub(crate) pointer: String,
-}
-
-/// Every operation of the document, in document order (paths, then [`METHODS`]).
-/// Path items that are not objects are skipped here; validation reports them.
-pub(crate) fn operations(doc: &Value) -> Vec<OperationRef<'_>> {
-    let Some(paths) = doc.get("paths").and_then(Value::as_object) else {
-        return Vec::new();
-    };
-    let mut out = Vec::new();
-    for (path, item) in paths {
-        let Some(item) = item.as_object() else {
-            continue;
-        };
-        for method in METHODS {
-            if let Some(operation) = item.get(method) {
-                out.push(OperationRef {
-                    path,
-                    method,
-                    operation,
-                    pointer: format!("/paths/{}/{method}", escape_pointer_token(path)),
-                });
-            }
-        }
-    }
-    out
-}
 
 /// What the client needs to know about one operation.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -275,7 +233,7 @@ fn read_one(doc: &Value, op: &OperationRef<'_>) -> Result<OperationFacts, (Strin
 /// repeated call return the first result, so a key that is not sent makes nothing so.
 fn check_key_in_body(doc: &Value, op: &OperationRef<'_>, key: &str) -> Result<(), String> {
     // Facts are read after validation: every `$ref` resolves.
-    let resolve = |node| crate::validate::resolve(doc, node);
+    let resolve = |node| resolve(doc, node);
     let Some(body) = op.operation.get("requestBody").map(resolve) else {
         return Err(format!(
             "`x-idempotency-key: {key}` names a body property, but the operation has no \

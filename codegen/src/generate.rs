@@ -9,8 +9,8 @@ use std::sync::Once;
 use proc_macro2::TokenStream;
 use progenitor::{GenerationSettings, Generator, HooksMode, InterfaceStyle, TagStyle, TypeImpl};
 
+use crate::document::{METHODS, operations};
 use crate::error::CodegenError;
-use crate::facts::{METHODS, operations};
 
 /// The Rust type every `type: string, format: date-time` becomes.
 ///

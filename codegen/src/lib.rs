@@ -20,6 +20,7 @@
 mod check;
 #[cfg(feature = "maintainer")]
 pub mod diff;
+mod document;
 mod error;
 pub mod facts;
 mod generate;

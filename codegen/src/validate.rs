@@ -13,8 +13,8 @@ use std::path::Path;
 
 use serde_json::Value;
 
+use crate::document::{METHODS, resolve};
 use crate::error::{CodegenError, escape_pointer_token};
-use crate::facts::METHODS;
 use crate::transform::lossless;
 
 /// Validate the whole document; the first problem found is returned.
@@ -651,13 +651,4 @@ fn check_success_types(
         ));
     }
     Ok(())
-}
-
-/// Follow a local `$ref` (already checked to resolve) one level.
-pub(crate) fn resolve<'a>(doc: &'a Value, node: &'a Value) -> &'a Value {
-    node.get("$ref")
-        .and_then(Value::as_str)
-        .and_then(|r| r.strip_prefix('#'))
-        .and_then(|pointer| doc.pointer(pointer))
-        .unwrap_or(node)
 }

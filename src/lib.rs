@@ -32,8 +32,9 @@
 //! * [`types`] are the models, generated from the OpenAPI document; they keep
 //!   properties they do not know, so a value read and written back loses nothing.
 //!   They are `#[non_exhaustive]`, so that a property Graph adds is not a breaking
-//!   change: build one from `Default` with its `with_…` setters (or assign its public
-//!   fields).
+//!   change: build a model from `Default` (or `CreateOrGetRequest::new`) with its
+//!   `with_…` setters, or assign its public fields; the error and collection types are
+//!   only read.
 //! * [`Operation`] is the generated table of the spec's operations and their facts
 //!   (method, path, success statuses, [`Idempotency`], [`Permissions`]), which decide
 //!   what the client retries and which paths it sends a token to.
@@ -120,7 +121,6 @@ pub use retry::RetryPolicy;
 /// [`Error`](raw::Error).
 pub mod raw {
     pub use crate::context::Context;
-    pub use crate::generated::types;
     pub use crate::generated::{ByteStream, Client, ClientInfo, Error, ResponseValue};
 }
 

@@ -160,6 +160,183 @@ where
     Ok(())
 }
 
+/// The known properties of an object read so far, one bit each, to refuse one that comes
+/// twice. `WORDS` (64 properties a word) is the model's own size, fixed by the codegen,
+/// so the set lives on the stack however many properties the model has.
+pub(crate) struct SeenKeys<const WORDS: usize>([u64; WORDS]);
+
+impl<const WORDS: usize> SeenKeys<WORDS> {
+    /// No property seen yet.
+    pub(crate) fn new() -> Self {
+        SeenKeys([0; WORDS])
+    }
+
+    /// Note property `index`; an error if it was read before.
+    fn first<E: de::Error>(&mut self, index: usize, name: &'static str) -> Result<(), E> {
+        let bit = 1u64 << (index % 64);
+        let Some(word) = self.0.get_mut(index / 64) else {
+            // The codegen sizes the set for every property, so this is not reached.
+            return Err(E::custom(format_args!("property `{name}` out of range")));
+        };
+        if *word & bit != 0 {
+            return Err(E::duplicate_field(name));
+        }
+        *word |= bit;
+        Ok(())
+    }
+}
+
+/// A model read in place: its `Deserialize` starts from the `Default` and reads each
+/// property straight into its field, and a nested model the same way, into its field of
+/// the parent: no value is built aside and then moved into its parent, level after
+/// level (the codegen generates it for the structs whose every property is optional).
+/// Per-field slots moved level after level kept decoding at the edge of its guard rail
+/// (`docs/performance.md`); reading in place keeps it well inside.
+pub(crate) trait ReadInPlace {
+    /// What an error says was expected (`a JSON object (Identity)`).
+    const EXPECTING: &'static str;
+
+    /// Read the entries of a JSON object into `self`.
+    fn read_entries<'de, A: MapAccess<'de>>(&mut self, map: A) -> Result<(), A::Error>;
+}
+
+/// Reads a JSON object into the model it holds.
+struct ReadInto<'a, T>(&'a mut T);
+
+impl<'de, T: ReadInPlace> Visitor<'de> for ReadInto<'_, T> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(T::EXPECTING)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<(), A::Error> {
+        self.0.read_entries(map)
+    }
+}
+
+/// Read a JSON object into `place`.
+pub(crate) fn read_into<'de, D, T>(deserializer: D, place: &mut T) -> Result<(), D::Error>
+where
+    D: de::Deserializer<'de>,
+    T: ReadInPlace,
+{
+    deserializer.deserialize_map(ReadInto(place))
+}
+
+/// Reads `null` (as `None`) or a JSON object into the model an `Option` field holds.
+struct OptionInto<'a, T>(&'a mut Option<T>);
+
+impl<'de, T: ReadInPlace + Default> DeserializeSeed<'de> for OptionInto<'_, T> {
+    type Value = ();
+
+    fn deserialize<D: de::Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        deserializer.deserialize_option(self)
+    }
+}
+
+impl<'de, T: ReadInPlace + Default> Visitor<'de> for OptionInto<'_, T> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(T::EXPECTING)
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<(), E> {
+        *self.0 = None;
+        Ok(())
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<(), E> {
+        *self.0 = None;
+        Ok(())
+    }
+
+    fn visit_some<D: de::Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        read_into(deserializer, self.0.get_or_insert_with(T::default))
+    }
+}
+
+/// A field's value that a typed field cannot tell from an absent property, and that is
+/// therefore recorded in [`ExplicitNulls`] when the JSON had it: `None` (from `null`), an
+/// empty list (from `[]`).
+pub(crate) trait Unset {
+    fn is_unset(&self) -> bool;
+}
+
+impl<T> Unset for Option<T> {
+    fn is_unset(&self) -> bool {
+        self.is_none()
+    }
+}
+
+impl<T> Unset for Vec<T> {
+    fn is_unset(&self) -> bool {
+        self.is_empty()
+    }
+}
+
+/// A field of a model read in place (an `Option`, or a list that is skipped when empty),
+/// read once by `read` (its path, `name`, is added to an error), an explicit `null` or
+/// `[]` recorded.
+fn read_once<'de, A, F, const W: usize>(
+    map: &mut A,
+    field: &mut F,
+    seen: &mut SeenKeys<W>,
+    explicit: &mut ExplicitNulls,
+    index: usize,
+    name: &'static str,
+    read: impl FnOnce(&mut A, &mut F) -> Result<(), A::Error>,
+) -> Result<(), A::Error>
+where
+    A: MapAccess<'de>,
+    F: Unset,
+{
+    seen.first(index, name)?;
+    read(map, field).map_err(|e| at(name, e))?;
+    if field.is_unset() {
+        explicit.insert(index);
+    }
+    Ok(())
+}
+
+/// An `Option` field holding a model read in place: the nested model is read into it.
+pub(crate) fn read_nested_into<'de, A, T, const W: usize>(
+    map: &mut A,
+    field: &mut Option<T>,
+    seen: &mut SeenKeys<W>,
+    explicit: &mut ExplicitNulls,
+    index: usize,
+    name: &'static str,
+) -> Result<(), A::Error>
+where
+    A: MapAccess<'de>,
+    T: ReadInPlace + Default,
+{
+    read_once(map, field, seen, explicit, index, name, |map, field| {
+        map.next_value_seed(OptionInto(field))
+    })
+}
+
+/// Any other field of a model read in place: its value is read and put in the field.
+pub(crate) fn read_field_into<'de, A, F, const W: usize>(
+    map: &mut A,
+    field: &mut F,
+    seen: &mut SeenKeys<W>,
+    explicit: &mut ExplicitNulls,
+    index: usize,
+    name: &'static str,
+) -> Result<(), A::Error>
+where
+    A: MapAccess<'de>,
+    F: de::Deserialize<'de> + Unset,
+{
+    read_once(map, field, seen, explicit, index, name, |map, field| {
+        *field = map.next_value()?;
+        Ok(())
+    })
+}
+
 /// `err`, from the value of property `name`, with `name` prefixed to its path:
 /// `at \`participants.organizer.upn\`: invalid type: …`. Runs only when decoding fails.
 pub(crate) fn at<E: de::Error>(name: &str, err: E) -> E {
@@ -178,9 +355,99 @@ pub(crate) fn at<E: de::Error>(name: &str, err: E) -> E {
     }
 }
 
+/// Writes a date-time exactly as chrono's `Serialize` does (RFC 3339, fractional seconds
+/// in 0, 3, 6 or 9 digits as needed, `Z` for a zero offset), from a stack buffer in one
+/// `serialize_str` instead of character by character; the rare cases (a year outside
+/// 0..=9999, a leap second, an offset with seconds) go to chrono itself.
+pub(crate) struct Rfc3339<'a>(pub(crate) &'a chrono::DateTime<chrono::FixedOffset>);
+
+impl serde::Serialize for Rfc3339<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use chrono::{Datelike, Timelike};
+        let local = self.0.naive_local();
+        let offset = self.0.offset().local_minus_utc();
+        let (year, nano) = (local.year(), local.nanosecond());
+        if !(0..=9999).contains(&year) || nano >= 1_000_000_000 || offset % 60 != 0 {
+            return self.0.serialize(serializer);
+        }
+        let mut buf = [0u8; 40];
+        let mut len = 0;
+        let mut push = |byte: u8| {
+            if let Some(slot) = buf.get_mut(len) {
+                *slot = byte;
+                len += 1;
+            }
+        };
+        let digits = |value: u32, width: u32, push: &mut dyn FnMut(u8)| {
+            for power in (0..width).rev() {
+                // `% 10` keeps each digit in 0..=9, so the cast cannot truncate.
+                push(b'0' + (value / 10u32.pow(power) % 10) as u8);
+            }
+        };
+        let year = year.unsigned_abs();
+        digits(year, 4, &mut push);
+        push(b'-');
+        digits(local.month(), 2, &mut push);
+        push(b'-');
+        digits(local.day(), 2, &mut push);
+        push(b'T');
+        digits(local.hour(), 2, &mut push);
+        push(b':');
+        digits(local.minute(), 2, &mut push);
+        push(b':');
+        digits(local.second(), 2, &mut push);
+        if nano != 0 {
+            push(b'.');
+            if nano % 1_000_000 == 0 {
+                digits(nano / 1_000_000, 3, &mut push);
+            } else if nano % 1_000 == 0 {
+                digits(nano / 1_000, 6, &mut push);
+            } else {
+                digits(nano, 9, &mut push);
+            }
+        }
+        if offset == 0 {
+            push(b'Z');
+        } else {
+            push(if offset < 0 { b'-' } else { b'+' });
+            let minutes = offset.unsigned_abs() / 60;
+            digits(minutes / 60, 2, &mut push);
+            push(b':');
+            digits(minutes % 60, 2, &mut push);
+        }
+        // Only ASCII digits and punctuation were written.
+        let text = std::str::from_utf8(buf.get(..len).unwrap_or_default()).unwrap_or_default();
+        serializer.serialize_str(text)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn date_times_are_written_exactly_as_chrono_writes_them() {
+        for text in [
+            "2019-07-11T16:37:23-07:00",
+            "2019-07-12T14:30:34.2444915-07:00",
+            "2020-02-06T01:49:21.352Z",
+            "2020-02-06T01:49:21.352400+05:30",
+            "2020-02-06T01:49:21.000000001+00:00",
+            "0001-01-01T00:00:00Z",
+            "9999-12-31T23:59:59.999999999+14:00",
+            "2020-02-06T01:49:21+00:00:30",
+            "2016-12-31T23:59:60Z",
+        ] {
+            let Ok(time) = chrono::DateTime::parse_from_rfc3339(text) else {
+                continue; // chrono rejects it too (an offset with seconds)
+            };
+            assert_eq!(
+                serde_json::to_string(&Rfc3339(&time)).expect("writes"),
+                serde_json::to_string(&time).expect("writes"),
+                "{text}"
+            );
+        }
+    }
 
     #[test]
     fn paths_compose_and_positions_are_dropped() {

@@ -1,6 +1,6 @@
 //! The online-meeting semantics on top of the generated models: the outcome of
-//! createOrGet ([`CreateOrGet`]), the rules Graph documents and this crate checks before
-//! sending, helpers to build a request, and the encoding of a `userId` into the path.
+//! createOrGet ([`CreateOrGet`]), and the rules Graph documents that this crate checks
+//! before sending (times, `externalId`, path parameters, the join-URL filter).
 
 use chrono::{DateTime, FixedOffset};
 use reqwest::StatusCode;

@@ -5,8 +5,8 @@
 //! The spec carries these facts as vendor extensions on each operation (`x-idempotent`,
 //! `x-idempotency-key`, `x-permissions`); the codegen turns them into the table behind
 //! [`Operation`]. The retry rules, the check that a request still has its operation's
-//! path, the tracing span and the wrappers of [`GraphClient`](crate::GraphClient) all read
-//! it, so a fact changes in one place: the spec.
+//! path and the tracing span read it, for the operation each generated method names, so
+//! a fact changes in one place: the spec.
 //!
 //! ```
 //! use graph_online_meetings::{Idempotency, Operation};

@@ -13,6 +13,7 @@ pub(crate) use crate::context::Context;
 pub(crate) use crate::decode::from_response;
 pub(crate) use crate::facts::{Idempotency, Permissions};
 pub(crate) use crate::lossless::{
-    ExplicitNulls, Key, KeySeed, at, read_list, read_optional, read_required,
+    ExplicitNulls, Key, KeySeed, ReadInPlace, Rfc3339, SeenKeys, at, read_field_into, read_into,
+    read_list, read_nested_into, read_optional, read_required,
 };
 pub(crate) use crate::segment::encode_path_segment;

@@ -16,8 +16,8 @@
 //! | descriptions, summaries, external docs, examples | docs |
 //!
 //! The verdicts hold for Rust because of how the code is generated: every model struct
-//! and open enum is `#[non_exhaustive]` (models are built from `Default` with `with_…`
-//! setters, not struct literals, and a `match` has a `_` arm), so a new optional
+//! and open enum is `#[non_exhaustive]` (models are built from `Default` or a constructor
+//! with `with_…` setters, not struct literals, and a `match` has a `_` arm), so a new optional
 //! property or enum member breaks no code outside the crate. A new parameter does: the
 //! raw client's methods are positional.
 

@@ -470,23 +470,46 @@ fn check_operations(doc: &Value) -> Result<(), Found> {
             }
             check_success_types(doc, operation, &op_pointer, id)?;
             check_parameters(doc, path_name, item, operation, &op_pointer, id)?;
-            by_route.insert((path_name.as_str(), method), (id, op_pointer));
+            let names = parameter_names(doc, item, operation);
+            let body = operation.get("requestBody").is_some();
+            by_route.insert((path_name.as_str(), method), (id, op_pointer, names, body));
         }
     }
     check_user_twins(&by_route)
 }
 
+/// One operation as the twin check sees it: its id, its pointer, the names of its
+/// parameters (its own and its path item's) and whether it has a request body.
+type Route<'a> = (&'a str, String, BTreeSet<String>, bool);
+
+/// The names of an operation's parameters, its path item's included (`$ref`s followed).
+fn parameter_names(
+    doc: &Value,
+    item: &serde_json::Map<String, Value>,
+    operation: &Value,
+) -> BTreeSet<String> {
+    [item.get("parameters"), operation.get("parameters")]
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_array)
+        .flatten()
+        .filter_map(|p| resolve(doc, p).get("name").and_then(Value::as_str))
+        .map(str::to_owned)
+        .collect()
+}
+
 /// A `/users/{userId}/…` operation whose `/me/…` twin (same method, same rest of the
-/// path) is named like it with `_for_user` appended (compared as the snake-case method
-/// names progenitor makes): the client's handles pair the two by that name and write
-/// each operation once for both scopes.
-fn check_user_twins(by_route: &BTreeMap<(&str, &str), (&str, String)>) -> Result<(), Found> {
-    for ((path, method), (id, pointer)) in by_route {
+/// path) exists is named like it with `_for_user` appended (compared as the snake-case
+/// method names progenitor makes), and takes the same parameters besides `userId` and
+/// the same kind of body: the client's handles pair the two by that name and write each
+/// operation once for both scopes.
+fn check_user_twins(by_route: &BTreeMap<(&str, &str), Route<'_>>) -> Result<(), Found> {
+    for ((path, method), (id, pointer, names, body)) in by_route {
         let Some(rest) = path.strip_prefix(USER_PREFIX) else {
             continue;
         };
         let me_path = format!("/me{rest}");
-        let Some((me_id, _)) = by_route.get(&(me_path.as_str(), *method)) else {
+        let Some((me_id, _, me_names, me_body)) = by_route.get(&(me_path.as_str(), *method)) else {
             continue;
         };
         use heck::ToSnakeCase;
@@ -497,6 +520,19 @@ fn check_user_twins(by_route: &BTreeMap<(&str, &str), (&str, String)>) -> Result
                 format!(
                     "operationId `{id}` is the `/users/{{userId}}` twin of `{me_id}` \
                      ({} {me_path}); name it `{expected}`",
+                    method.to_uppercase()
+                ),
+            ));
+        }
+        let mut user_names = names.clone();
+        user_names.remove("userId");
+        if user_names != *me_names || body != me_body {
+            return Err((
+                pointer.clone(),
+                format!(
+                    "`{id}` is the `/users/{{userId}}` twin of `{me_id}` ({} {me_path}), but \
+                     their parameters or request bodies differ: besides `userId`, the twins \
+                     take the same arguments (one handle method calls both)",
                     method.to_uppercase()
                 ),
             ));

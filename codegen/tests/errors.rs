@@ -594,6 +594,21 @@ const BROKEN: &[Case] = &[
         place: "at /paths/~1users~1{userId}~1things~1createOrGet/post/operationId:",
         message: "is the `/users/{userId}` twin of `create_thing` (POST /me/things/createOrGet); name it `create_thing_for_user`",
     },
+    Case {
+        name: "user_twin_parameters_differ.yaml",
+        edits: &[
+            (
+                "operationId: create_or_get_thing\n",
+                "operationId: create_or_get_thing_for_user\n",
+            ),
+            (
+                "  /me/things:\n    post:\n      operationId: create_thing\n",
+                "  /me/things/createOrGet:\n    parameters:\n      - name: top\n        in: query\n        schema:\n          type: integer\n    post:\n      operationId: create_or_get_thing\n",
+            ),
+        ],
+        place: "at /paths/~1users~1{userId}~1things~1createOrGet/post:",
+        message: "their parameters or request bodies differ",
+    },
 ];
 
 /// The specs of the corpus that generate code, the files of `tests/specs/` with

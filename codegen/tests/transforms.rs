@@ -117,22 +117,38 @@ fn response_bodies_are_decoded_without_copying_the_headers() {
     );
 }
 
-/// Generated code reaches the client crate through its runtime module only, so the
-/// crate's other modules can be renamed or split without touching the generator.
+/// A `/me` operation and its `/users/{userId}` twin get one `…_scoped` method that
+/// calls either, so a handle is written once for both scopes.
 #[test]
-fn generated_code_uses_only_the_runtime_module() {
-    let code = small();
-    let compact: String = code.chars().filter(|c| !c.is_whitespace()).collect();
-    let paths: Vec<&str> = compact
-        .match_indices("crate::")
-        .map(|(i, _)| &compact[i..])
-        .collect();
-    assert!(!paths.is_empty(), "the generated code names the crate");
-    for path in paths {
-        assert!(
-            path.starts_with(&format!("{}::", graph_online_meetings_codegen::RUNTIME)),
-            "a path outside the runtime module: {}",
-            &path[..path.len().min(60)]
+fn a_me_and_users_pair_gets_one_scoped_method() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/specs/small.yaml");
+    let text = std::fs::read_to_string(&path).expect("the small spec");
+    let text = text
+        .replacen(
+            "operationId: create_or_get_thing\n",
+            "operationId: create_or_get_thing_for_user\n",
+            1,
+        )
+        .replacen(
+            "  /me/things:\n    post:\n      operationId: create_thing\n",
+            "  /me/things/createOrGet:\n    post:\n      operationId: create_or_get_thing\n",
+            1,
         );
-    }
+    let code = graph_online_meetings_codegen::generate_from_str(Path::new("pair.yaml"), &text)
+        .unwrap_or_else(|e| panic!("{e}"));
+    let compact: String = code.chars().filter(|c| !c.is_whitespace()).collect();
+    assert!(
+        compact.contains(
+            "pub(crate)asyncfncreate_or_get_thing_scoped<'a>(&'aself,user_id:Option<&'astr>,body:&'atypes::Thing,)"
+        ),
+        "{code}"
+    );
+    assert!(compact.contains("None=>self.create_or_get_thing(body).await"));
+    assert!(
+        compact.contains("Some(user_id)=>self.create_or_get_thing_for_user(user_id,body).await")
+    );
+    assert!(
+        !small().contains("_scoped"),
+        "no scoped method without a pair"
+    );
 }

@@ -317,8 +317,8 @@ async fn a_malformed_token_is_401_invalid_authentication_token() {
 // ---------------------------------------------------------------------------------------
 
 /// Successes expose Graph's `request-id` and the `client-request-id` the client sent
-/// (echoed by the server) through the `*_with_response` variants of every operation; each
-/// call has its own ids, and a call made once reports one attempt.
+/// (echoed by the server) through the `Response` of every operation; each call has its
+/// own ids, and a call made once reports one attempt.
 #[tokio::test]
 async fn successes_expose_request_id_and_client_request_id() {
     let emulator = start().await;

@@ -9,16 +9,23 @@
 //! properties came) and an `explicit_nulls` field, and replaces typify's serde derives
 //! with generated impls that visit each key once:
 //!
-//! * `Deserialize`: a known key goes to its slot (an explicit `null` for an `Option`
+//! * `Deserialize`: a known key goes to its field (an explicit `null` for an `Option`
 //!   field, or `[]` for a list field that is skipped when empty, is also recorded in
 //!   `explicit_nulls`, so it is written back); any other key goes to
 //!   `additional_properties`. A known key that comes twice is an error. An error names the
 //!   path of the bad property (`at \`participants.organizer.upn\`: …`), built only when
-//!   decoding fails.
+//!   decoding fails. A struct whose every property is optional (every type synced from
+//!   Graph) is read in place: from its `Default`, each value straight into its field, a
+//!   nested struct of the same kind into its field of the parent, so that no level is
+//!   built aside and moved into the next (per-field slots kept decoding at the edge of
+//!   its guard rail). A struct with required properties is read into one slot per field.
 //! * `Serialize`: the typed fields straight to the serializer (a recorded `null` or `[]`
 //!   where the field is still unset), then every additional property whose name no
 //!   written typed field has (a value the caller set wins over a recorded one), with no
-//!   intermediate `Value`.
+//!   intermediate `Value`. Date-times go through the runtime's RFC 3339 writer (chrono's
+//!   exact text in one `serialize_str`): chrono's own `Serialize` writes them piece by
+//!   piece through `collect_str`, which put encoding at the guard rail of
+//!   `docs/performance.md`.
 //!
 //! The field attributes typify wrote (`rename`, `default`, `skip_serializing_if`) decide
 //! each field's wire name and kind; schemars still reads them for `JsonSchema`. The
@@ -54,6 +61,12 @@ struct FieldInfo {
     kind: Kind,
     /// The type a `with_…` setter takes: `T` of an `Option<T>` field, else the field's.
     value: Type,
+    /// A `DateTime` (or `Option<DateTime>`): written by the runtime's RFC 3339 writer,
+    /// which gives chrono's exact text from a stack buffer in one `serialize_str`.
+    date_time: bool,
+    /// For an `Option<T>` field, the last path segment of `T` (a struct of this module
+    /// that is read in place is read into the field itself).
+    inner: Option<String>,
 }
 
 /// The last path segment's name of `ty`, and its first generic argument if any.
@@ -74,11 +87,23 @@ fn outer_and_arg(ty: &Type) -> (Option<String>, Option<&Type>) {
     (Some(last.ident.to_string()), arg)
 }
 
+/// Whether `ty` is `DateTime<…>` or `Option<DateTime<…>>`.
+fn is_date_time(ty: &Type) -> bool {
+    match outer_and_arg(ty) {
+        (Some(outer), _) if outer == "DateTime" => true,
+        (Some(outer), Some(inner)) if outer == "Option" => {
+            outer_and_arg(inner).0.as_deref() == Some("DateTime")
+        }
+        _ => false,
+    }
+}
+
 /// Make every serde struct with named fields in `mod types` lossless and single-pass.
 pub fn apply(file: &mut syn::File) -> Result<(), String> {
     let rt = super::runtime()?;
     let items = types_module_items(file)?;
     let mut structs = Vec::new();
+    let mut in_place = std::collections::BTreeSet::new();
     for item in items.iter_mut() {
         let Item::Struct(item_struct) = item else {
             continue;
@@ -123,11 +148,16 @@ pub fn apply(file: &mut syn::File) -> Result<(), String> {
         // breaking code outside the crate (no struct literals there; `Default` and field
         // assignment instead), so `meetings-codegen diff` can call it additive.
         item_struct.attrs.push(syn::parse_quote!(#[non_exhaustive]));
+        // Read in place: a struct whose every property is optional, and that has a
+        // `Default` to start from.
+        if derives(item_struct, "Default") && infos.iter().all(|f| f.kind != Kind::Required) {
+            in_place.insert(item_struct.ident.to_string());
+        }
         structs.push((item_struct.ident.clone(), infos));
     }
     let impls = structs
         .iter()
-        .map(|(ident, infos)| impls_for(&rt, ident, infos));
+        .map(|(ident, infos)| impls_for(&rt, ident, infos, &in_place));
     for tokens in impls {
         let generated: syn::File =
             syn::parse2(tokens).map_err(|e| format!("lossless impls did not parse: {e}"))?;
@@ -181,6 +211,11 @@ fn field_info(ident: syn::Ident, ty: &Type, attrs: &[Attribute]) -> Result<Field
         wire,
         kind,
         value,
+        date_time: is_date_time(ty),
+        inner: match outer_and_arg(ty) {
+            (Some(outer), Some(arg)) if outer == "Option" => outer_and_arg(arg).0,
+            _ => None,
+        },
     })
 }
 
@@ -209,7 +244,12 @@ fn drop_serde_derives(item: &mut ItemStruct) {
     }
 }
 
-fn impls_for(rt: &syn::Path, ident: &syn::Ident, fields: &[FieldInfo]) -> TokenStream {
+fn impls_for(
+    rt: &syn::Path,
+    ident: &syn::Ident,
+    fields: &[FieldInfo],
+    in_place: &std::collections::BTreeSet<String>,
+) -> TokenStream {
     let name = ident.to_string();
     let expecting = format!("a JSON object ({name})");
     let wires: Vec<LitStr> = fields
@@ -229,6 +269,22 @@ fn impls_for(rt: &syn::Path, ident: &syn::Ident, fields: &[FieldInfo]) -> TokenS
                 }
             };
             match f.kind {
+                Kind::Optional if f.date_time => quote! {
+                    if let ::std::option::Option::Some(value) = &self.#ident {
+                        ::serde::ser::SerializeMap::serialize_entry(
+                            &mut map,
+                            #wire,
+                            &#rt::Rfc3339(value),
+                        )?;
+                    } #recorded_null
+                },
+                Kind::Required if f.date_time => quote! {
+                    ::serde::ser::SerializeMap::serialize_entry(
+                        &mut map,
+                        #wire,
+                        &#rt::Rfc3339(&self.#ident),
+                    )?;
+                },
                 Kind::Optional => quote! {
                     if let ::std::option::Option::Some(value) = &self.#ident {
                         ::serde::ser::SerializeMap::serialize_entry(&mut map, #wire, value)?;
@@ -280,7 +336,11 @@ fn impls_for(rt: &syn::Path, ident: &syn::Ident, fields: &[FieldInfo]) -> TokenS
             }
         }
     });
-    let deserialize = deserialize_with_slots(rt, ident, fields, &wires, &indexes, &expecting);
+    let deserialize = if in_place.contains(&name) {
+        deserialize_in_place(rt, ident, fields, &wires, &indexes, &expecting, in_place)
+    } else {
+        deserialize_with_slots(rt, ident, fields, &wires, &indexes, &expecting)
+    };
     quote! {
         impl #ident {
             /// The index of a known property by its JSON name.
@@ -332,7 +392,71 @@ fn impls_for(rt: &syn::Path, ident: &syn::Ident, fields: &[FieldInfo]) -> TokenS
     }
 }
 
-/// `Deserialize`: each value into a slot, the struct built from the slots at the end.
+/// `Deserialize` for a struct read in place (see `ReadInPlace` in the runtime), and its
+/// `ReadInPlace`: from the `Default`, each value straight into its field, a nested
+/// struct read in place into its field of the parent.
+fn deserialize_in_place(
+    rt: &syn::Path,
+    ident: &syn::Ident,
+    fields: &[FieldInfo],
+    wires: &[LitStr],
+    indexes: &[usize],
+    expecting: &str,
+    in_place: &std::collections::BTreeSet<String>,
+) -> TokenStream {
+    let read_into = fields.iter().zip(wires).zip(indexes).map(|((f, wire), index)| {
+        let field = &f.ident;
+        if f.kind == Kind::Optional && f.inner.as_ref().is_some_and(|t| in_place.contains(t)) {
+            quote! {
+                #rt::read_nested_into(
+                    &mut map, &mut self.#field, &mut seen, &mut self.explicit_nulls, #index, #wire,
+                )?
+            }
+        } else {
+            // `apply` reads in place only structs without required properties.
+            quote! {
+                #rt::read_field_into(
+                    &mut map, &mut self.#field, &mut seen, &mut self.explicit_nulls, #index, #wire,
+                )?
+            }
+        }
+    });
+    let read_keys = key_loop(
+        rt,
+        ident,
+        indexes,
+        read_into.collect(),
+        quote!(self.additional_properties),
+    );
+    let words = fields.len().div_ceil(64).max(1);
+    quote! {
+        impl<'de> ::serde::Deserialize<'de> for #ident {
+            fn deserialize<D: ::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::std::result::Result<Self, D::Error> {
+                let mut value = <#ident as ::std::default::Default>::default();
+                #rt::read_into(deserializer, &mut value)?;
+                ::std::result::Result::Ok(value)
+            }
+        }
+
+        impl #rt::ReadInPlace for #ident {
+            const EXPECTING: &'static str = #expecting;
+
+            fn read_entries<'de, A: ::serde::de::MapAccess<'de>>(
+                &mut self,
+                mut map: A,
+            ) -> ::std::result::Result<(), A::Error> {
+                let mut seen = #rt::SeenKeys::<#words>::new();
+                #read_keys
+                ::std::result::Result::Ok(())
+            }
+        }
+    }
+}
+
+/// `Deserialize` for a struct with required properties: each value into a slot, the
+/// struct built from the slots at the end.
 fn deserialize_with_slots(
     rt: &syn::Path,
     ident: &syn::Ident,
@@ -372,7 +496,7 @@ fn deserialize_with_slots(
             },
         }
     });
-    let read_keys = key_loop(rt, ident, indexes, read.collect());
+    let read_keys = key_loop(rt, ident, indexes, read.collect(), quote!(additional));
     quote! {
         impl<'de> ::serde::Deserialize<'de> for #ident {
             fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -410,12 +534,13 @@ fn deserialize_with_slots(
 }
 
 /// The loop over an object's keys: known keys read by `reads` (one per property, in
-/// order), unknown ones put in `additional`.
+/// order), unknown ones put in the map `additional`.
 fn key_loop(
     rt: &syn::Path,
     ident: &syn::Ident,
     indexes: &[usize],
     reads: Vec<TokenStream>,
+    additional: TokenStream,
 ) -> TokenStream {
     quote! {
         while let ::std::option::Option::Some(key) = map.next_key_seed(
@@ -430,7 +555,7 @@ fn key_loop(
                     let value = map
                         .next_value::<::serde_json::Value>()
                         .map_err(|e| #rt::at(&name, e))?;
-                    additional.insert(name, value);
+                    #additional.insert(name, value);
                 }
             }
         }

@@ -7,8 +7,9 @@
 //! for both scopes, and the generated method it calls names the operation it sends (the
 //! retry class and the span come from there). The pairing is by the spec's naming rule
 //! (the `/users/{userId}` operation's method is the `/me` one's with `_for_user`
-//! appended, which the spec check enforces); a pair whose other parameters or return types differ
-//! is an error, not a guess.
+//! appended, and the same other parameters, which the spec check enforces with a pointer
+//! into the spec); a pair whose generated signatures still differ is an error here, not
+//! a guess.
 
 use std::collections::BTreeMap;
 

@@ -32,9 +32,9 @@
 //! * [`types`] are the models, generated from the OpenAPI document; they keep
 //!   properties they do not know, so a value read and written back loses nothing.
 //!   They are `#[non_exhaustive]`, so that a property Graph adds is not a breaking
-//!   change: build a model from `Default` (or `CreateOrGetRequest::new`) with its
-//!   `with_…` setters, or assign its public fields; the error and collection types are
-//!   only read.
+//!   change: build a model from `Default`, or from its generated `new` when it has
+//!   required properties (`CreateOrGetRequest::new(external_id)`), with its `with_…`
+//!   setters, or assign its public fields.
 //! * [`Operation`] is the generated table of the spec's operations and their facts
 //!   (method, path, success statuses, [`Idempotency`], [`Permissions`]), which decide
 //!   what the client retries and which paths it sends a token to.

@@ -63,11 +63,12 @@ impl From<CreateOrGet> for OnlineMeeting {
 }
 
 impl CreateOrGetRequest {
-    /// A request with only its (required) `externalId`; Graph then starts the meeting now
-    /// and ends it an hour later.
+    /// The same request with this start and end. (`new`, with the required `externalId`,
+    /// and the `with_…` setters of every property are generated; without times Graph
+    /// starts the meeting now and ends it an hour later.)
     ///
     /// ```
-    /// use chrono::{DateTime, Duration};
+    /// use graph_online_meetings::chrono::{DateTime, Duration};
     /// use graph_online_meetings::types::CreateOrGetRequest;
     ///
     /// let start = DateTime::parse_from_rfc3339("2026-03-01T09:00:00+01:00")?;
@@ -75,22 +76,8 @@ impl CreateOrGetRequest {
     ///     .with_subject("Incident review")
     ///     .with_times(start, start + Duration::minutes(30));
     /// assert!(request.validate().is_ok());
-    /// # Ok::<(), chrono::ParseError>(())
+    /// # Ok::<(), graph_online_meetings::chrono::ParseError>(())
     /// ```
-    pub fn new(external_id: impl Into<String>) -> Self {
-        CreateOrGetRequest {
-            chat_info: None,
-            end_date_time: None,
-            external_id: external_id.into(),
-            participants: None,
-            start_date_time: None,
-            subject: None,
-            additional_properties: serde_json::Map::new(),
-            explicit_nulls: crate::ExplicitNulls::default(),
-        }
-    }
-
-    /// The same request with this start and end.
     #[must_use]
     pub fn with_times(mut self, start: DateTime<FixedOffset>, end: DateTime<FixedOffset>) -> Self {
         self.start_date_time = Some(start);

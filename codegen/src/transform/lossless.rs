@@ -45,7 +45,7 @@ pub const EXPLICIT_FIELD: &str = "explicit_nulls";
 
 /// How a field is read and written.
 #[derive(Clone, Copy, PartialEq, Eq)]
-enum Kind {
+pub(crate) enum Kind {
     /// `Option<T>`: absent is `None`, an explicit `null` is recorded.
     Optional,
     /// `Vec<T>` with `default` and `skip_serializing_if = "Vec::is_empty"`: absent is
@@ -55,12 +55,12 @@ enum Kind {
     Required,
 }
 
-struct FieldInfo {
-    ident: syn::Ident,
-    wire: String,
-    kind: Kind,
+pub(crate) struct FieldInfo {
+    pub(crate) ident: syn::Ident,
+    pub(crate) wire: String,
+    pub(crate) kind: Kind,
     /// The type a `with_…` setter takes: `T` of an `Option<T>` field, else the field's.
-    value: Type,
+    pub(crate) value: Type,
     /// A `DateTime` (or `Option<DateTime>`): written by the runtime's RFC 3339 writer,
     /// which gives chrono's exact text from a stack buffer in one `serialize_str`.
     date_time: bool,
@@ -144,10 +144,6 @@ pub fn apply(file: &mut syn::File) -> Result<(), String> {
         .map_err(|e| format!("the lossless fields did not parse: {e}"))?;
         fields.named.extend(field.named);
         drop_serde_derives(item_struct);
-        // Graph adds properties all the time: `#[non_exhaustive]` keeps a new field from
-        // breaking code outside the crate (no struct literals there; `Default` and field
-        // assignment instead), so `meetings-codegen diff` can call it additive.
-        item_struct.attrs.push(syn::parse_quote!(#[non_exhaustive]));
         // Read in place: a struct whose every property is optional, and that has a
         // `Default` to start from.
         if derives(item_struct, "Default") && infos.iter().all(|f| f.kind != Kind::Required) {
@@ -166,7 +162,11 @@ pub fn apply(file: &mut syn::File) -> Result<(), String> {
     Ok(())
 }
 
-fn field_info(ident: syn::Ident, ty: &Type, attrs: &[Attribute]) -> Result<FieldInfo, String> {
+pub(crate) fn field_info(
+    ident: syn::Ident,
+    ty: &Type,
+    attrs: &[Attribute],
+) -> Result<FieldInfo, String> {
     let mut rename = None;
     let mut default = false;
     let mut skip_if = None;
@@ -314,28 +314,6 @@ fn impls_for(
             Kind::Required => quote!(true),
         }
     });
-    let setters = fields.iter().zip(&wires).map(|(f, wire)| {
-        let field = &f.ident;
-        let name = field.to_string();
-        let setter = syn::Ident::new(
-            &format!("with_{}", name.trim_start_matches("r#")),
-            Span::call_site(),
-        );
-        let value = &f.value;
-        let doc = format!(" The same value with `{}` set.", wire.value());
-        let set = match f.kind {
-            Kind::Optional => quote!(::std::option::Option::Some(value.into())),
-            Kind::DefaultList | Kind::Required => quote!(value.into()),
-        };
-        quote! {
-            #[doc = #doc]
-            #[must_use]
-            pub fn #setter(mut self, value: impl ::std::convert::Into<#value>) -> Self {
-                self.#field = #set;
-                self
-            }
-        }
-    });
     let deserialize = if in_place.contains(&name) {
         deserialize_in_place(rt, ident, fields, &wires, &indexes, &expecting, in_place)
     } else {
@@ -368,8 +346,6 @@ fn impls_for(
                 #ident::lossless_field_index(property)
                     .is_some_and(|index| self.explicit_nulls.contains(index))
             }
-
-            #(#setters)*
         }
 
         impl ::serde::Serialize for #ident {

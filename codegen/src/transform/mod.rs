@@ -3,6 +3,7 @@
 //! Each transform is one concern, is applied here in a fixed order, and is snapshot-tested
 //! on its own in `codegen/tests/transforms.rs`.
 
+pub mod builders;
 pub mod headers;
 pub mod lossless;
 pub mod open_enums;
@@ -36,6 +37,7 @@ pub fn apply_all(mut file: File) -> Result<File, String> {
     scoped::apply(&mut file)?;
     open_enums::apply(&mut file)?;
     lossless::apply(&mut file)?;
+    builders::apply(&mut file)?;
     Ok(file)
 }
 

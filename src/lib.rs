@@ -81,6 +81,11 @@ pub use generated::types;
 /// The `chrono` the models use for date-times (`DateTime<FixedOffset>`).
 pub use chrono;
 
+/// The HTTP status type of [`Response::status`] and [`Error::status`] (the `http`
+/// crate's, as reqwest uses it), so that an application needs no HTTP crate of its own to
+/// compare statuses: `err.is_status(StatusCode::NOT_FOUND)`.
+pub use reqwest::StatusCode;
+
 mod attempt;
 pub mod auth;
 mod body_limit;

@@ -1,7 +1,9 @@
 //! `sync`: the spec's component schemas from Microsoft's CSDL metadata.
 //!
-//! Starting at `microsoft.graph.onlineMeeting`, every complex and enum type it reaches is
-//! written as an OpenAPI 3.0 schema, following the spec's conventions:
+//! Starting at the roots the spec names (its top-level `x-graph-sync-roots`, a list of
+//! CSDL type names such as `microsoft.graph.onlineMeeting`), every complex and enum type
+//! they reach through their properties is written as an OpenAPI 3.0 schema, following the
+//! spec's conventions:
 //!
 //! * base types are flattened into the type (`onlineMeeting` gets `onlineMeetingBase`'s
 //!   and `entity`'s properties); properties are sorted by name;
@@ -33,8 +35,8 @@ use crate::error::CodegenError;
 
 /// The namespace of Graph's own types.
 const GRAPH: &str = "microsoft.graph";
-/// The entity the spec is about.
-const ROOT: &str = "microsoft.graph.onlineMeeting";
+/// The top-level extension of the spec that lists the CSDL types sync starts from.
+pub const ROOTS: &str = "x-graph-sync-roots";
 /// The extension that marks a schema as written by `sync`, with the CSDL type it came
 /// from; schemas without it are ours and never touched.
 pub const GRAPH_TYPE: &str = "x-graph-type";
@@ -195,10 +197,11 @@ impl Csdl {
         out
     }
 
-    /// The types `onlineMeeting` reaches through its properties, itself included.
-    pub fn reachable(&self) -> BTreeSet<String> {
+    /// The types `roots` reach through their properties, themselves included (a root
+    /// the metadata does not have is left out; [`sync`] refuses one).
+    pub fn reachable(&self, roots: &[String]) -> BTreeSet<String> {
         let mut seen = BTreeSet::new();
-        let mut todo = vec![ROOT.to_owned()];
+        let mut todo = roots.to_vec();
         while let Some(name) = todo.pop() {
             if !self.types.contains_key(&name) || !seen.insert(name.clone()) {
                 continue;
@@ -210,10 +213,10 @@ impl Csdl {
         seen
     }
 
-    /// The JSON properties of `onlineMeeting` and every type it reaches, and the members
-    /// of every enum it reaches: `schema name → property or member names`.
-    pub fn surface(&self) -> BTreeMap<String, BTreeSet<String>> {
-        self.reachable()
+    /// The JSON properties of `roots` and every type they reach, and the members of every
+    /// enum they reach: `schema name → property or member names`.
+    pub fn surface(&self, roots: &[String]) -> BTreeMap<String, BTreeSet<String>> {
+        self.reachable(roots)
             .into_iter()
             .filter_map(|name| {
                 let names = match self.types.get(&name)? {
@@ -350,10 +353,13 @@ impl std::fmt::Display for SyncSummary {
 
 /// Rewrite `spec`'s component schemas from `csdl` (see the module's documentation).
 pub fn sync(csdl: &Csdl, spec: &mut Value) -> Result<SyncSummary, String> {
-    let reachable = csdl.reachable();
-    if !reachable.contains(ROOT) {
-        return Err(format!("the metadata has no `{ROOT}`"));
+    let roots = roots(spec)?;
+    if let Some(missing) = roots.iter().find(|root| !csdl.types.contains_key(*root)) {
+        return Err(format!(
+            "the metadata has no `{missing}`, a root the spec names in `{ROOTS}`"
+        ));
     }
+    let reachable = csdl.reachable(&roots);
     let schemas = spec
         .pointer_mut("/components/schemas")
         .and_then(Value::as_object_mut)
@@ -401,6 +407,29 @@ pub fn sync(csdl: &Csdl, spec: &mut Value) -> Result<SyncSummary, String> {
     }
     *schemas = out;
     Ok(summary)
+}
+
+/// The CSDL types the spec names as sync's roots (`x-graph-sync-roots`).
+pub fn roots(spec: &Value) -> Result<Vec<String>, String> {
+    let list = spec
+        .get(ROOTS)
+        .and_then(Value::as_array)
+        .ok_or_else(|| format!("the spec has no `{ROOTS}` list of the CSDL types to sync"))?;
+    let roots: Vec<String> = list
+        .iter()
+        .map(|root| {
+            root.as_str()
+                .filter(|name| name.starts_with(&format!("{GRAPH}.")))
+                .map(str::to_owned)
+                .ok_or_else(|| {
+                    format!("`{ROOTS}` lists `{root}`; each root is a `{GRAPH}.` type name")
+                })
+        })
+        .collect::<Result<_, _>>()?;
+    if roots.is_empty() {
+        return Err(format!("`{ROOTS}` is empty: name at least one CSDL type"));
+    }
+    Ok(roots)
 }
 
 fn sync_enum(

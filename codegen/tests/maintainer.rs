@@ -7,7 +7,7 @@ use std::process::Command;
 
 use graph_online_meetings_codegen::diff::{Bump, Impact, diff};
 use graph_online_meetings_codegen::load_value;
-use graph_online_meetings_codegen::sync::{Csdl, sync, to_yaml};
+use graph_online_meetings_codegen::sync::{Csdl, ROOTS, roots, sync, to_yaml};
 use serde_json::{Value, json};
 
 fn root() -> PathBuf {
@@ -35,16 +35,33 @@ fn synced(spec: &Value, date: &str) -> Value {
 
 /// Syncing from the older metadata and then the newer: the diff between the two results
 /// lists exactly the properties, members and schemas Microsoft added or removed, as
-/// computed here from the two CSDL files.
+/// computed here from the two CSDL files. The older metadata predates transcripts and
+/// recordings, so its sync starts from the roots it has.
 #[test]
 fn the_diff_between_two_syncs_is_what_microsoft_changed() {
-    let spec = load_value(&our_spec()).expect("our spec");
+    let mut spec = load_value(&our_spec()).expect("our spec");
     let old_csdl = Csdl::read(&metadata("2023-03-02")).expect("old metadata");
     let new_csdl = Csdl::read(&metadata("2026-08-04")).expect("new metadata");
-    let old = synced(&spec, "2023-03-02");
+    let all_roots = roots(&spec).expect("the spec names its roots");
+    let old_roots: Vec<String> = all_roots
+        .iter()
+        .filter(|root| {
+            old_csdl
+                .reachable(std::slice::from_ref(root))
+                .contains(*root)
+        })
+        .cloned()
+        .collect();
+    assert!(
+        old_roots.len() < all_roots.len(),
+        "2023 has no callTranscript"
+    );
+    spec[ROOTS] = json!(old_roots);
+    let mut old = synced(&spec, "2023-03-02");
+    old[ROOTS] = json!(all_roots);
     let new = synced(&old, "2026-08-04");
 
-    let (old_surface, new_surface) = (old_csdl.surface(), new_csdl.surface());
+    let (old_surface, new_surface) = (old_csdl.surface(&old_roots), new_csdl.surface(&all_roots));
     let mut truth = BTreeSet::new();
     for (schema, names) in &new_surface {
         match old_surface.get(schema) {
@@ -496,4 +513,39 @@ fn the_binary_exits_0_1_or_2() {
         .expect("runs");
     assert_eq!(check.status.code(), Some(0), "{check:?}");
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Sync starts from the roots the spec lists: none listed, or one the metadata lacks, is
+/// an error that says so, and the spec is left as it was.
+#[test]
+fn sync_needs_roots_the_metadata_has() {
+    let csdl = Csdl::read(&metadata("2023-03-02")).expect("old metadata");
+    let spec = load_value(&our_spec()).expect("our spec");
+    for (roots, expected) in [
+        (None, "the spec has no `x-graph-sync-roots`"),
+        (Some(json!([])), "`x-graph-sync-roots` is empty"),
+        (
+            Some(json!(["onlineMeeting"])),
+            "each root is a `microsoft.graph.` type name",
+        ),
+        (
+            Some(json!([
+                "microsoft.graph.onlineMeeting",
+                "microsoft.graph.callTranscript"
+            ])),
+            "the metadata has no `microsoft.graph.callTranscript`",
+        ),
+    ] {
+        let mut edited = spec.clone();
+        match roots {
+            Some(list) => edited[ROOTS] = list,
+            None => {
+                edited.as_object_mut().expect("an object").remove(ROOTS);
+            }
+        }
+        let before = edited.clone();
+        let err = sync(&csdl, &mut edited).expect_err("refused");
+        assert!(err.contains(expected), "{err}");
+        assert_eq!(edited, before, "nothing written");
+    }
 }

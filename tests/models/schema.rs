@@ -21,7 +21,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 use graph_online_meetings::types::{
-    CreateOrGetRequest, OdataError, OnlineMeeting, OnlineMeetingCollectionResponse,
+    AttendanceRecord, CallRecording, CallTranscript, CreateOrGetRequest, MeetingAttendanceReport,
+    OdataError, OnlineMeeting, OnlineMeetingCollectionResponse,
 };
 use serde_json::{Value, json};
 
@@ -36,6 +37,11 @@ fn rust_schemas() -> BTreeMap<String, Value> {
     generator.subschema_for::<CreateOrGetRequest>();
     generator.subschema_for::<OdataError>();
     generator.subschema_for::<OnlineMeetingCollectionResponse>();
+    // The other roots of the spec's sync (`x-graph-sync-roots`): after the meeting.
+    generator.subschema_for::<MeetingAttendanceReport>();
+    generator.subschema_for::<AttendanceRecord>();
+    generator.subschema_for::<CallTranscript>();
+    generator.subschema_for::<CallRecording>();
     generator
         .definitions()
         .iter()

@@ -9,6 +9,8 @@ use std::cell::Cell;
 use reqwest::StatusCode;
 use reqwest::header::{HeaderMap, HeaderValue};
 
+use crate::facts::Idempotency;
+
 /// One attempt of a `GraphClient` call: the headers `pre` puts on the request (moved
 /// out, not copied), and the status and headers of a response whose body could not be
 /// decoded (noted by `from_response`, the only place that knows).
@@ -16,9 +18,18 @@ pub(crate) struct Attempt {
     /// `Authorization` and `client-request-id`, until `pre` takes them.
     pub(crate) headers: Cell<Option<(HeaderValue, HeaderValue)>>,
     pub(crate) undecodable: Cell<Option<Seen>>,
-    /// The id of the operation the generated method named for its request (set by
-    /// `pre`, once the generated table knows it): what the call loop retries it as.
-    pub(crate) operation: Cell<Option<&'static str>>,
+    /// The operation the generated method named for its request (set by `pre`, from the
+    /// generated table): what the call loop retries it as.
+    pub(crate) sent_as: Cell<Option<SentAs>>,
+}
+
+/// What the call loop needs of the operation a request was sent as.
+#[derive(Clone, Copy)]
+pub(crate) struct SentAs {
+    /// Its id, for the span.
+    pub(crate) id: &'static str,
+    /// Whether it may be retried after the server may have acted.
+    pub(crate) idempotency: Idempotency,
 }
 
 /// What the call loop needs to know of a response whose body cannot be decoded (the

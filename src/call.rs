@@ -5,7 +5,7 @@
 //! id, the `client-request-id`, the attempt, the status and Graph's `request-id`). The
 //! call gets one token from the provider; each attempt runs the generated method (whose
 //! hooks put the token and the call's `client-request-id` on the request, and report the
-//! [`Operation`] the generated method names), and turns its result into this crate's
+//! [`Operation`](crate::Operation) the generated method names), and turns its result into this crate's
 //! [`Response`] or [`Error`]. Whether a failed attempt is retried is decided by that
 //! operation's [`Idempotency`](crate::Idempotency), from the generated table, and by the
 //! [`RetryPolicy`](crate::RetryPolicy): the operation a call is retried as is the one whose
@@ -19,10 +19,10 @@ use progenitor_client::ResponseValue;
 use reqwest::StatusCode;
 use tracing::Instrument;
 
-use crate::attempt::{ATTEMPT, Attempt, Seen};
+use crate::attempt::{ATTEMPT, Attempt, Seen, SentAs};
 use crate::context::ClientConfig;
 use crate::error::{DecodeError, Error, Exchange, GraphError, Result, TransportError};
-use crate::operation::{Idempotency, Operation};
+use crate::facts::Idempotency;
 use crate::request_id::ClientRequestId;
 use crate::response::Response;
 use crate::types::OdataError;
@@ -54,7 +54,7 @@ where
         let policy = &config.retry;
         // Named by the generated method's request (the `pre` hook reports it); until then,
         // and if the request never reached `pre`, nothing is retried.
-        let mut operation: Option<Operation> = None;
+        let mut operation: Option<SentAs> = None;
         let mut number: u32 = 1;
         let mut waited = Duration::ZERO;
         loop {
@@ -63,18 +63,18 @@ where
             let scope = Attempt {
                 headers: Cell::new(Some((authorization.clone(), client_request_id.header()))),
                 undecodable: Cell::new(None),
-                operation: Cell::new(None),
+                sent_as: Cell::new(None),
             };
             let (raw, seen, sent_as) = ATTEMPT
                 .scope(scope, async {
                     let raw = attempt().await;
-                    ATTEMPT.with(|a| (raw, a.undecodable.take(), a.operation.get()))
+                    ATTEMPT.with(|a| (raw, a.undecodable.take(), a.sent_as.get()))
                 })
                 .await;
             if operation.is_none() {
-                operation = sent_as.and_then(Operation::from_id);
+                operation = sent_as;
                 if let Some(op) = operation {
-                    span.record("operation", op.id());
+                    span.record("operation", op.id);
                 }
             }
             let outcome = match outcome(raw, seen, client_request_id, number) {
@@ -97,7 +97,7 @@ where
                 tracing::debug!(attempt = number, "response");
                 return outcome;
             };
-            let Some(hint) = operation.and_then(|op| retryable(op.idempotency(), &error)) else {
+            let Some(hint) = operation.and_then(|op| retryable(op.idempotency, &error)) else {
                 return Err(error);
             };
             let Some(delay) = policy.next_delay(number, waited, hint) else {
@@ -214,6 +214,7 @@ fn outcome_request_id<T>(outcome: &Result<Response<T>>) -> Option<&str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::operation::Operation;
     use reqwest::header::HeaderMap;
 
     /// A call's future holds the loop's state inline: it must stay a few kilobytes,

@@ -176,13 +176,17 @@ impl GraphClient {
         &self.raw.inner.config
     }
 
-    /// Run one call through the call loop; `attempt` calls one generated method.
-    pub(crate) async fn run<T, Fut>(&self, attempt: impl FnMut() -> Fut) -> Result<Response<T>>
+    /// Run one call through the call loop; `attempt` calls one method of the generated
+    /// client it is given.
+    pub(crate) async fn run<'a, T, Fut>(
+        &'a self,
+        mut attempt: impl FnMut(&'a generated::Client) -> Fut,
+    ) -> Result<Response<T>>
     where
         T: fmt::Debug,
         Fut: Future<Output = RawResult<T>>,
     {
-        call::run(self.config(), attempt).await
+        call::run(self.config(), || attempt(&self.raw)).await
     }
 }
 

@@ -165,9 +165,8 @@ impl<'c, S: Scope> Meetings<'c, S> {
     ) -> Result<Response<CreateOrGet>> {
         let user = self.user()?;
         request.validate()?;
-        let raw = self.client.raw();
         self.client
-            .run(|| raw.create_or_get_online_meeting_scoped(user, request))
+            .run(|raw| raw.create_or_get_online_meeting_scoped(user, request))
             .await
             .map(Response::into_create_or_get)
     }
@@ -193,9 +192,8 @@ impl<'c, S: Scope> Meetings<'c, S> {
     ) -> Result<Response<Vec<OnlineMeeting>>> {
         let user = self.user()?;
         let filter = join_url_filter(join_web_url)?;
-        let raw = self.client.raw();
         self.client
-            .run(|| raw.list_online_meetings_scoped(user, &filter))
+            .run(|raw| raw.list_online_meetings_scoped(user, &filter))
             .await
             .map(|response| response.map(|collection| collection.value))
     }
@@ -222,8 +220,9 @@ impl Meetings<'_, Me> {
     /// ```
     pub async fn create(self, meeting: &OnlineMeeting) -> Result<Response<OnlineMeeting>> {
         meeting.validate()?;
-        let raw = self.client.raw();
-        self.client.run(|| raw.create_online_meeting(meeting)).await
+        self.client
+            .run(|raw| raw.create_online_meeting(meeting))
+            .await
     }
 }
 
@@ -264,10 +263,9 @@ impl<S: Scope> Meeting<'_, S> {
     /// an [`Error::Api`](crate::Error::Api) with status `404`. Idempotent.
     pub async fn get(self) -> Result<Response<OnlineMeeting>> {
         let (user, id) = self.path()?;
-        let raw = self.meetings.client.raw();
         self.meetings
             .client
-            .run(|| raw.get_online_meeting_scoped(user, id))
+            .run(|raw| raw.get_online_meeting_scoped(user, id))
             .await
     }
 
@@ -279,10 +277,9 @@ impl<S: Scope> Meeting<'_, S> {
     pub async fn update(self, changes: &OnlineMeeting) -> Result<Response<OnlineMeeting>> {
         let (user, id) = self.path()?;
         changes.validate_update()?;
-        let raw = self.meetings.client.raw();
         self.meetings
             .client
-            .run(|| raw.update_online_meeting_scoped(user, id, changes))
+            .run(|raw| raw.update_online_meeting_scoped(user, id, changes))
             .await
     }
 
@@ -291,10 +288,9 @@ impl<S: Scope> Meeting<'_, S> {
     /// createOrGet, so a retry after a lost answer can see `404`.
     pub async fn delete(self) -> Result<Response<()>> {
         let (user, id) = self.path()?;
-        let raw = self.meetings.client.raw();
         self.meetings
             .client
-            .run(|| raw.delete_online_meeting_scoped(user, id))
+            .run(|raw| raw.delete_online_meeting_scoped(user, id))
             .await
     }
 }

@@ -18,7 +18,7 @@
 use progenitor_client::{ClientHooks, ClientInfo, OperationInfo};
 use reqwest::Url;
 
-use crate::attempt::ATTEMPT;
+use crate::attempt::{ATTEMPT, SentAs};
 use crate::body_limit::bounded;
 use crate::context::Context;
 use crate::error::RequestError;
@@ -74,7 +74,10 @@ impl ClientHooks<Context> for Client {
             .map_err(|err| progenitor_client::Error::InvalidRequest(err.to_string()))?;
         let scoped = ATTEMPT
             .try_with(|a| {
-                a.operation.set(Some(operation.id()));
+                a.sent_as.set(Some(SentAs {
+                    id: operation.id(),
+                    idempotency: operation.idempotency(),
+                }));
                 a.headers.take()
             })
             .ok()

@@ -469,8 +469,7 @@ fn check_operations(doc: &Value) -> Result<(), Found> {
                 ));
             }
             check_success_types(doc, operation, &op_pointer, id)?;
-            check_parameters(doc, path_name, item, operation, &op_pointer, id)?;
-            let names = parameter_names(doc, item, operation);
+            let names = check_parameters(doc, path_name, item, operation, &op_pointer, id)?;
             let body = operation.get("requestBody").is_some();
             by_route.insert((path_name.as_str(), method), (id, op_pointer, names, body));
         }
@@ -481,22 +480,6 @@ fn check_operations(doc: &Value) -> Result<(), Found> {
 /// One operation as the twin check sees it: its id, its pointer, the names of its
 /// parameters (its own and its path item's) and whether it has a request body.
 type Route<'a> = (&'a str, String, BTreeSet<String>, bool);
-
-/// The names of an operation's parameters, its path item's included (`$ref`s followed).
-fn parameter_names(
-    doc: &Value,
-    item: &serde_json::Map<String, Value>,
-    operation: &Value,
-) -> BTreeSet<String> {
-    [item.get("parameters"), operation.get("parameters")]
-        .into_iter()
-        .flatten()
-        .filter_map(Value::as_array)
-        .flatten()
-        .filter_map(|p| resolve(doc, p).get("name").and_then(Value::as_str))
-        .map(str::to_owned)
-        .collect()
-}
 
 /// A `/users/{userId}/…` operation whose `/me/…` twin (same method, same rest of the
 /// path) exists is named like it with `_for_user` appended (compared as the snake-case
@@ -547,7 +530,7 @@ const USER_PREFIX: &str = "/users/{userId}";
 /// The parameters of one operation (its own and its path item's): no name declared twice
 /// in one place, every path parameter required and named by a `{placeholder}` in the
 /// path, and every placeholder declared. progenitor panics on the last two and silently
-/// generates a broken URL for the first.
+/// generates a broken URL for the first. Returns the names of all its parameters.
 fn check_parameters(
     doc: &Value,
     path_name: &str,
@@ -555,7 +538,7 @@ fn check_parameters(
     operation: &Value,
     op_pointer: &str,
     id: &str,
-) -> Result<(), Found> {
+) -> Result<BTreeSet<String>, Found> {
     let item_pointer = format!("/paths/{}", escape_pointer_token(path_name));
     let levels = [
         (item.get("parameters"), format!("{item_pointer}/parameters")),
@@ -566,6 +549,7 @@ fn check_parameters(
     ];
     let placeholders = placeholders(path_name);
     let mut path_params = BTreeSet::new();
+    let mut names = BTreeSet::new();
     for (list, list_pointer) in levels {
         let Some(list) = list else {
             continue;
@@ -592,6 +576,7 @@ fn check_parameters(
                     ),
                 ));
             }
+            names.insert(name.to_owned());
             if location != "path" {
                 continue;
             }
@@ -625,7 +610,7 @@ fn check_parameters(
             ),
         ));
     }
-    Ok(())
+    Ok(names)
 }
 
 /// The `{name}` placeholders of a path template.

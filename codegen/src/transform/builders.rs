@@ -10,46 +10,25 @@
 
 use proc_macro2::{Span, TokenStream};
 use quote::quote;
-use syn::{Fields, Item};
+use syn::Item;
 
-use super::lossless::{EXPLICIT_FIELD, FIELD, FieldInfo, Kind, field_info};
+use super::lossless::{FieldInfo, Kind, Lossless};
 use super::types_module_items;
 
-/// Make every lossless struct of `mod types` non-exhaustive, with setters and, when it
-/// has required properties, a constructor.
-pub fn apply(file: &mut syn::File) -> Result<(), String> {
+/// Make every struct the lossless transform made (`structs`, with the fields it read)
+/// non-exhaustive, with setters and, when it has required properties, a constructor.
+pub(crate) fn apply(file: &mut syn::File, structs: &[Lossless]) -> Result<(), String> {
     let items = types_module_items(file)?;
-    let mut impls = Vec::new();
     for item in items.iter_mut() {
-        let Item::Struct(item_struct) = item else {
-            continue;
-        };
-        let Fields::Named(fields) = &item_struct.fields else {
-            continue;
-        };
-        let lossless = fields
-            .named
-            .iter()
-            .any(|f| f.ident.as_ref().is_some_and(|i| i == EXPLICIT_FIELD));
-        if !lossless {
-            continue;
+        if let Item::Struct(item_struct) = item
+            && structs.iter().any(|(ident, _)| *ident == item_struct.ident)
+        {
+            item_struct.attrs.push(syn::parse_quote!(#[non_exhaustive]));
         }
-        let mut infos = Vec::new();
-        for field in &fields.named {
-            let Some(ident) = field.ident.clone() else {
-                continue;
-            };
-            if ident == FIELD || ident == EXPLICIT_FIELD {
-                continue;
-            }
-            infos.push(field_info(ident, &field.ty, &field.attrs)?);
-        }
-        item_struct.attrs.push(syn::parse_quote!(#[non_exhaustive]));
-        impls.push(builders_for(&item_struct.ident, &infos));
     }
-    for tokens in impls {
-        let generated: syn::File =
-            syn::parse2(tokens).map_err(|e| format!("builder impls did not parse: {e}"))?;
+    for (ident, fields) in structs {
+        let generated: syn::File = syn::parse2(builders_for(ident, fields))
+            .map_err(|e| format!("builder impls did not parse: {e}"))?;
         items.extend(generated.items);
     }
     Ok(())

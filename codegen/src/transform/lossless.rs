@@ -98,8 +98,13 @@ fn is_date_time(ty: &Type) -> bool {
     }
 }
 
-/// Make every serde struct with named fields in `mod types` lossless and single-pass.
-pub fn apply(file: &mut syn::File) -> Result<(), String> {
+/// A struct made lossless, with the fields it had before (as the later transforms read
+/// them).
+pub(crate) type Lossless = (syn::Ident, Vec<FieldInfo>);
+
+/// Make every serde struct with named fields in `mod types` lossless and single-pass;
+/// returns those structs.
+pub(crate) fn apply(file: &mut syn::File) -> Result<Vec<Lossless>, String> {
     let rt = super::runtime()?;
     let items = types_module_items(file)?;
     let mut structs = Vec::new();
@@ -159,14 +164,10 @@ pub fn apply(file: &mut syn::File) -> Result<(), String> {
             syn::parse2(tokens).map_err(|e| format!("lossless impls did not parse: {e}"))?;
         items.extend(generated.items);
     }
-    Ok(())
+    Ok(structs)
 }
 
-pub(crate) fn field_info(
-    ident: syn::Ident,
-    ty: &Type,
-    attrs: &[Attribute],
-) -> Result<FieldInfo, String> {
+fn field_info(ident: syn::Ident, ty: &Type, attrs: &[Attribute]) -> Result<FieldInfo, String> {
     let mut rename = None;
     let mut default = false;
     let mut skip_if = None;

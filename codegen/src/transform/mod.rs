@@ -36,8 +36,8 @@ pub fn apply_all(mut file: File) -> Result<File, String> {
     responses::apply(&mut file)?;
     scoped::apply(&mut file)?;
     open_enums::apply(&mut file)?;
-    lossless::apply(&mut file)?;
-    builders::apply(&mut file)?;
+    let lossless = lossless::apply(&mut file)?;
+    builders::apply(&mut file, &lossless)?;
     Ok(file)
 }
 

@@ -21,7 +21,7 @@ pub const USER_SUFFIX: &str = "_for_user";
 
 /// Add a `…_scoped` method for every `X` / `X_for_user` pair of the generated `Client`.
 pub fn apply(file: &mut syn::File) -> Result<(), String> {
-    let mut methods: BTreeMap<String, ImplItemFn> = BTreeMap::new();
+    let mut methods: BTreeMap<String, &ImplItemFn> = BTreeMap::new();
     for item in &file.items {
         let Item::Impl(imp) = item else { continue };
         if imp.trait_.is_some() || super::impl_self_ident(imp).as_deref() != Some("Client") {
@@ -29,7 +29,7 @@ pub fn apply(file: &mut syn::File) -> Result<(), String> {
         }
         for member in &imp.items {
             if let ImplItem::Fn(f) = member {
-                methods.insert(f.sig.ident.to_string(), f.clone());
+                methods.insert(f.sig.ident.to_string(), f);
             }
         }
     }

@@ -24,12 +24,22 @@ pub(crate) struct Attempt {
 }
 
 /// What the call loop needs of the operation a request was sent as.
-#[derive(Clone, Copy)]
+#[derive(Debug, Clone, Copy)]
 pub(crate) struct SentAs {
     /// Its id, for the span.
     pub(crate) id: &'static str,
     /// Whether it may be retried after the server may have acted.
     pub(crate) idempotency: Idempotency,
+}
+
+impl SentAs {
+    /// As `operation`, from the generated table.
+    pub(crate) fn of(operation: crate::operation::Operation) -> Self {
+        SentAs {
+            id: operation.id(),
+            idempotency: operation.idempotency(),
+        }
+    }
 }
 
 /// What the call loop needs to know of a response whose body cannot be decoded (the

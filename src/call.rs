@@ -35,7 +35,6 @@ pub(crate) type RawResult<T> =
 /// retry.
 pub(crate) async fn run<T, F, Fut>(config: &ClientConfig, mut attempt: F) -> Result<Response<T>>
 where
-    T: std::fmt::Debug,
     F: FnMut() -> Fut,
     Fut: Future<Output = RawResult<T>>,
 {
@@ -77,7 +76,7 @@ where
                     span.record("operation", op.id);
                 }
             }
-            let outcome = match outcome(raw, seen, client_request_id, number) {
+            let outcome = match outcome(raw, seen, client_request_id, number, operation) {
                 Outcome::Done(outcome) => outcome,
                 Outcome::Unexpected(exchange, response) => Err(Box::pin(
                     crate::error::UnexpectedStatus::read(exchange, response),
@@ -159,6 +158,7 @@ fn outcome<T>(
     seen: Option<Seen>,
     client_request_id: ClientRequestId,
     attempts: u32,
+    sent_as: Option<SentAs>,
 ) -> Outcome<T> {
     use progenitor_client::Error as Raw;
     let exchange = |status, headers| Exchange {
@@ -168,7 +168,7 @@ fn outcome<T>(
         attempts,
     };
     Outcome::Done(match raw {
-        Ok(value) => Ok(Response::new(value, client_request_id, attempts)),
+        Ok(value) => Ok(Response::new(value, client_request_id, attempts, sent_as)),
         Err(Raw::ErrorResponse(value)) => {
             let exchange = exchange(value.status(), value.headers().clone());
             Err(GraphError::from_typed(exchange, value.into_inner()).into())

@@ -183,7 +183,6 @@ impl GraphClient {
         mut attempt: impl FnMut(&'a generated::Client) -> Fut,
     ) -> Result<Response<T>>
     where
-        T: fmt::Debug,
         Fut: Future<Output = RawResult<T>>,
     {
         call::run(self.config(), || attempt(&self.raw)).await
@@ -221,6 +220,7 @@ pub struct GraphClientBuilder {
     fixed_token: Option<SecretString>,
     retry: RetryPolicy,
     timeout: Duration,
+    stall_timeout: Duration,
     connect_timeout: Duration,
     max_response_bytes: usize,
     accept_language: Option<String>,
@@ -238,6 +238,7 @@ impl Default for GraphClientBuilder {
             fixed_token: None,
             retry: RetryPolicy::default(),
             timeout: Duration::from_secs(30),
+            stall_timeout: Duration::from_secs(30),
             connect_timeout: Duration::from_secs(10),
             max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
             accept_language: None,
@@ -259,6 +260,7 @@ impl fmt::Debug for GraphClientBuilder {
             )
             .field("retry", &self.retry)
             .field("timeout", &self.timeout)
+            .field("stall_timeout", &self.stall_timeout)
             .field("connect_timeout", &self.connect_timeout)
             .field("max_response_bytes", &self.max_response_bytes)
             .field("accept_language", &self.accept_language)
@@ -347,11 +349,22 @@ impl GraphClientBuilder {
         self
     }
 
-    /// The time limit of one attempt, from sending the request to reading the whole
-    /// response. 30 s by default.
+    /// The time limit of one attempt of a JSON call, from sending the request to reading
+    /// the whole response. 30 s by default. Content downloads (a transcript's or a
+    /// recording's bytes) have no such limit, since a large recording takes as long as it
+    /// takes; the [`stall_timeout`](Self::stall_timeout) bounds them instead.
     #[must_use]
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = timeout;
+        self
+    }
+
+    /// The longest the client waits for the next bytes of an answer (headers or body),
+    /// for every call: a connection that stalls longer fails with
+    /// [`Error::Timeout`](crate::Error::Timeout). 30 s by default.
+    #[must_use]
+    pub fn stall_timeout(mut self, timeout: Duration) -> Self {
+        self.stall_timeout = timeout;
         self
     }
 
@@ -432,7 +445,7 @@ impl GraphClientBuilder {
         }
         let mut http = reqwest::Client::builder()
             .redirect(redirect)
-            .timeout(self.timeout)
+            .read_timeout(self.stall_timeout)
             .connect_timeout(self.connect_timeout);
         if loopback {
             // An emulator on this machine: a proxy from the environment would not reach it
@@ -460,6 +473,7 @@ impl GraphClientBuilder {
             accept_language,
             user_agent: HeaderValue::from_static(USER_AGENT),
             max_response_bytes: self.max_response_bytes,
+            timeout: self.timeout,
         };
         let baseurl = config.base.as_str().to_owned();
         let context = Context {

@@ -49,6 +49,8 @@ pub(crate) struct ClientConfig {
     pub(crate) user_agent: HeaderValue,
     /// The largest response body read, in bytes.
     pub(crate) max_response_bytes: usize,
+    /// The time limit of one attempt of a JSON call (content downloads have none).
+    pub(crate) timeout: std::time::Duration,
 }
 
 impl fmt::Debug for ClientConfig {

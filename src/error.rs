@@ -78,6 +78,15 @@ pub enum Error {
     /// [`GraphClientBuilder::build`](crate::GraphClientBuilder::build)).
     #[error(transparent)]
     Config(ConfigError),
+    /// A link Graph gave (`@odata.nextLink`, `@odata.deltaLink`, or a delta link the
+    /// caller stored) that does not go to the configured Graph origin and base path: not
+    /// followed, so nothing was sent there and the access token did not leave.
+    #[error(transparent)]
+    ForeignLink(ForeignLink),
+    /// Writing a content stream to its destination failed (see
+    /// [`Content::write_to`](crate::Content::write_to)); what was written stays written.
+    #[error("writing the content failed")]
+    Write(#[source] std::io::Error),
 }
 
 impl Error {
@@ -161,6 +170,12 @@ impl From<GraphError> for Error {
 impl From<DecodeError> for Error {
     fn from(err: DecodeError) -> Self {
         Error::Decode(Box::new(err))
+    }
+}
+
+impl From<ForeignLink> for Error {
+    fn from(err: ForeignLink) -> Self {
+        Error::ForeignLink(err)
     }
 }
 
@@ -732,6 +747,29 @@ impl RequestError {
             message: message.into(),
             source,
         }
+    }
+}
+
+/// A link that leaves the configured Graph origin or base path: see
+/// [`Error::ForeignLink`].
+#[derive(Debug, thiserror::Error)]
+#[error("refusing to follow `{link}`: {why} (nothing was sent)")]
+pub struct ForeignLink {
+    link: String,
+    why: String,
+}
+
+impl ForeignLink {
+    pub(crate) fn new(link: impl Into<String>, why: impl Into<String>) -> Self {
+        ForeignLink {
+            link: link.into(),
+            why: why.into(),
+        }
+    }
+
+    /// The link, as Graph (or the caller) gave it.
+    pub fn link(&self) -> &str {
+        &self.link
     }
 }
 

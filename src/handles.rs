@@ -109,7 +109,7 @@ impl User<'_> {
 /// ```
 #[derive(Debug, Clone, Copy)]
 pub struct Meetings<'c, S> {
-    client: &'c GraphClient,
+    pub(crate) client: &'c GraphClient,
     scope: S,
 }
 
@@ -119,7 +119,7 @@ impl<'c, S: Scope> Meetings<'c, S> {
     }
 
     /// The scope's user, checked: `None` for `/me`.
-    fn user(&self) -> Result<Option<&str>> {
+    pub(crate) fn user(&self) -> Result<Option<&str>> {
         let user = self.scope.user_id();
         if let Some(user_id) = user {
             validate_segment(USER_ID, user_id)?;
@@ -242,7 +242,7 @@ impl Meetings<'_, Me> {
 /// ```
 #[derive(Debug, Clone, Copy)]
 pub struct Meeting<'c, S> {
-    meetings: Meetings<'c, S>,
+    pub(crate) meetings: Meetings<'c, S>,
     id: &'c str,
 }
 
@@ -253,7 +253,7 @@ impl<S: Scope> Meeting<'_, S> {
     }
 
     /// The scope's user and this meeting's id, checked.
-    fn path(&self) -> Result<(Option<&str>, &str)> {
+    pub(crate) fn path(&self) -> Result<(Option<&str>, &str)> {
         let user = self.meetings.user()?;
         validate_segment(MEETING_ID, self.id)?;
         Ok((user, self.id))

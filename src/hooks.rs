@@ -5,9 +5,11 @@
 //!   of its operation's path template (from the generated [`Operation`] table), reports
 //!   that operation to the attempt in scope, then sets `Authorization` (sensitive),
 //!   `client-request-id`, `User-Agent`, `Prefer` and `Accept-Language`;
-//! * `exec`: sends the request and bounds the response body to the configured
+//! * `exec`: sends the request and bounds a JSON response body to the configured
 //!   `max_response_bytes` (a larger body ends in `ResponseTooLarge`; announced by
-//!   `Content-Length`, none of it is read);
+//!   `Content-Length`, none of it is read); content (transcripts, recordings) is not
+//!   bounded, and has no total timeout (`pre` sets one on every other request), only the
+//!   client's stall timeout;
 //! * `post` is progenitor's (it does nothing).
 //!
 //! Inside a [`GraphClient`](crate::GraphClient) call, the loop puts the attempt's token and
@@ -20,11 +22,56 @@ use reqwest::Url;
 
 use crate::attempt::{ATTEMPT, SentAs};
 use crate::body_limit::bounded;
-use crate::context::Context;
+use crate::context::{ClientConfig, Context};
 use crate::error::RequestError;
 use crate::generated::Client;
 use crate::operation::Operation;
 use crate::request_id::ClientRequestId;
+
+/// Reports `sent_as` to the attempt in scope and puts the attempt's headers on `request`
+/// (or a token and a new `client-request-id` of its own, for the raw client), with the
+/// total timeout when the answer is JSON (`timed`).
+async fn prepare<E>(
+    config: &ClientConfig,
+    request: &mut reqwest::Request,
+    sent_as: SentAs,
+    timed: bool,
+) -> Result<(), progenitor_client::Error<E>> {
+    let scoped = ATTEMPT
+        .try_with(|a| {
+            a.sent_as.set(Some(sent_as));
+            a.headers.take()
+        })
+        .ok()
+        .flatten();
+    let (authorization, client_request_id) = match scoped {
+        Some(scoped) => scoped,
+        None => {
+            // The raw client: no call loop around this request.
+            let authorization = config
+                .authorization()
+                .await
+                .map_err(|err| progenitor_client::Error::Custom(err.to_string()))?;
+            (authorization, ClientRequestId::new().header())
+        }
+    };
+    config.decorate(request, authorization, client_request_id);
+    if timed {
+        *request.timeout_mut() = Some(config.timeout);
+    }
+    Ok(())
+}
+
+/// `pre` for the request of a link Graph gave (`@odata.nextLink`, `@odata.deltaLink`),
+/// sent as `sent_as`, the operation whose collection it continues. The link's origin was
+/// checked before (see `paging`); its path is Graph's to choose, so it has no template.
+pub(crate) async fn pre_link<E>(
+    client: &Client,
+    request: &mut reqwest::Request,
+    sent_as: SentAs,
+) -> Result<(), progenitor_client::Error<E>> {
+    prepare(&client.inner().config, request, sent_as, true).await
+}
 
 /// The request must go to the configured origin, under the configured base path, in the
 /// shape of its operation's path template: the access token goes nowhere else. Returns
@@ -72,37 +119,27 @@ impl ClientHooks<Context> for Client {
         let config = &self.inner().config;
         let operation = check_destination(&config.base, request.url(), info.operation_id)
             .map_err(|err| progenitor_client::Error::InvalidRequest(err.to_string()))?;
-        let scoped = ATTEMPT
-            .try_with(|a| {
-                a.sent_as.set(Some(SentAs {
-                    id: operation.id(),
-                    idempotency: operation.idempotency(),
-                }));
-                a.headers.take()
-            })
-            .ok()
-            .flatten();
-        let (authorization, client_request_id) = match scoped {
-            Some(scoped) => scoped,
-            None => {
-                // The raw client: no call loop around this request.
-                let authorization = config
-                    .authorization()
-                    .await
-                    .map_err(|err| progenitor_client::Error::Custom(err.to_string()))?;
-                (authorization, ClientRequestId::new().header())
-            }
-        };
-        config.decorate(request, authorization, client_request_id);
-        Ok(())
+        prepare(
+            config,
+            request,
+            SentAs::of(operation),
+            operation.content_type().is_none(),
+        )
+        .await
     }
 
     async fn exec(
         &self,
         request: reqwest::Request,
-        _info: &OperationInfo,
+        info: &OperationInfo,
     ) -> reqwest::Result<reqwest::Response> {
         let response = self.client().execute(request).await?;
+        // Content (a recording can be gigabytes) is streamed to the caller, never held:
+        // the JSON size limit is for bodies the client reads into memory.
+        let content = Operation::from_id(info.operation_id).and_then(Operation::content_type);
+        if content.is_some() {
+            return Ok(response);
+        }
         Ok(bounded(response, self.inner().config.max_response_bytes))
     }
 }

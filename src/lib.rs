@@ -86,11 +86,13 @@ pub use chrono;
 /// compare statuses: `err.is_status(StatusCode::NOT_FOUND)`.
 pub use reqwest::StatusCode;
 
+mod artifacts;
 mod attempt;
 pub mod auth;
 mod body_limit;
 mod call;
 mod client;
+mod content;
 mod context;
 mod decode;
 mod error;
@@ -99,22 +101,26 @@ mod handles;
 mod hooks;
 mod meetings;
 pub mod operation;
+mod paging;
 mod request_id;
 mod response;
 mod retry;
 mod runtime;
 mod segment;
 
+pub use artifacts::{AttendanceReport, Recording, TimeWindow, Transcript, TranscriptFormat};
 pub use auth::{AccessToken, AuthError, StaticToken, TokenProvider};
 pub use client::{ApiVersion, Cloud, DEFAULT_MAX_RESPONSE_BYTES, GraphClient, GraphClientBuilder};
+pub use content::Content;
 pub use error::{
-    BoxError, ConfigError, DecodeError, Error, GraphError, RequestError, ResponseTooLarge, Result,
-    TransportError, UnexpectedStatus, ValidationError,
+    BoxError, ConfigError, DecodeError, Error, ForeignLink, GraphError, RequestError,
+    ResponseTooLarge, Result, TransportError, UnexpectedStatus, ValidationError,
 };
 pub use handles::{Me, Meeting, Meetings, Scope, User};
 pub use lossless::ExplicitNulls;
 pub use meetings::CreateOrGet;
 pub use operation::{Idempotency, Operation, Permissions};
+pub use paging::{Page, Pages};
 pub use response::Response;
 pub use retry::RetryPolicy;
 

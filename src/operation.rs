@@ -26,7 +26,10 @@ pub use crate::facts::{Idempotency, Permissions};
 impl Operation {
     /// Whether `segments` (the URL path under the versioned base, split at `/`) have
     /// this operation's shape: every literal segment of [`path`](Self::path) equal, every
-    /// `{parameter}` a single segment that URL parsing keeps (not empty, `.` or `..`).
+    /// `{parameter}` segment one that URL parsing keeps (not empty, `.` or `..`), and a
+    /// segment with parameters inside literal text (an OData function call such as
+    /// `getAllTranscripts(meetingOrganizerUserId='{id}')`) that text with a non-empty
+    /// value for each parameter.
     pub fn matches_path<'a>(self, segments: impl IntoIterator<Item = &'a str>) -> bool {
         let mut template = self.path().split('/').skip(1);
         let mut actual = segments.into_iter();
@@ -34,12 +37,7 @@ impl Operation {
             match (template.next(), actual.next()) {
                 (None, None) => return true,
                 (Some(expected), Some(segment)) => {
-                    let ok = if expected.starts_with('{') && expected.ends_with('}') {
-                        !matches!(segment, "" | "." | "..")
-                    } else {
-                        expected == segment
-                    };
-                    if !ok {
+                    if !segment_matches(expected, segment) {
                         return false;
                     }
                 }
@@ -47,6 +45,37 @@ impl Operation {
             }
         }
     }
+}
+
+/// One segment against its template segment (see [`Operation::matches_path`]). Path
+/// parameters are percent-encoded into their place, so a value never contains the
+/// literal text that follows it: each literal is found at its first occurrence.
+fn segment_matches(expected: &str, segment: &str) -> bool {
+    if expected.starts_with('{') && expected.ends_with('}') && expected.matches('{').count() == 1 {
+        return !matches!(segment, "" | "." | "..");
+    }
+    let mut parts = expected.split('{');
+    let Some(mut rest) = segment.strip_prefix(parts.next().unwrap_or_default()) else {
+        return false;
+    };
+    for part in parts {
+        let Some((_, literal)) = part.split_once('}') else {
+            return false;
+        };
+        let end = if literal.is_empty() {
+            rest.len()
+        } else {
+            match rest.find(literal) {
+                Some(end) => end,
+                None => return false,
+            }
+        };
+        if end == 0 {
+            return false;
+        }
+        rest = &rest[end + literal.len()..];
+    }
+    rest.is_empty()
 }
 
 #[cfg(test)]
@@ -67,6 +96,39 @@ mod tests {
             assert!(!op.matches_path(bad.iter().copied()), "{bad:?}");
         }
         assert!(Operation::ListOnlineMeetings.matches_path(["me", "onlineMeetings"]));
+    }
+
+    #[test]
+    fn function_segments_match_their_literal_text_and_parameters() {
+        let op = Operation::GetAllTranscripts;
+        let path = |function: &str| ["users", "u1", "onlineMeetings", function].map(str::to_owned);
+        let good = "getAllTranscripts(meetingOrganizerUserId='u1',startDateTime=null,endDateTime=2026-01-01T00%3A00%3A00Z)";
+        assert!(op.matches_path(path(good).iter().map(String::as_str)));
+        for bad in [
+            "getAllTranscripts(meetingOrganizerUserId='',startDateTime=null,endDateTime=null)",
+            "getAllTranscripts(meetingOrganizerUserId='u1',startDateTime=null,endDateTime=null)x",
+            "getAllTranscripts(meetingOrganizerUserId='u1')",
+            "getAllRecordings(meetingOrganizerUserId='u1',startDateTime=null,endDateTime=null)",
+        ] {
+            assert!(
+                !op.matches_path(path(bad).iter().map(String::as_str)),
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
+    fn content_operations_are_those_whose_success_is_not_json() {
+        assert_eq!(
+            Operation::GetRecordingContentForUser.content_type(),
+            Some("video/mp4")
+        );
+        assert_eq!(
+            Operation::GetTranscriptContent.content_type(),
+            Some("text/vtt")
+        );
+        assert_eq!(Operation::GetRecording.content_type(), None);
+        assert_eq!(Operation::DeleteOnlineMeeting.content_type(), None);
     }
 
     #[test]

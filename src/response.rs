@@ -7,6 +7,7 @@ use progenitor_client::ResponseValue;
 use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
 
+use crate::attempt::SentAs;
 use crate::context::REQUEST_ID;
 use crate::meetings::CreateOrGet;
 use crate::request_id::ClientRequestId;
@@ -23,6 +24,8 @@ pub struct Response<T> {
     inner: ResponseValue<T>,
     client_request_id: ClientRequestId,
     attempts: u32,
+    /// The operation the request was sent as (a page's link is sent as the same).
+    sent_as: Option<SentAs>,
 }
 
 impl Response<OnlineMeeting> {
@@ -45,12 +48,19 @@ impl<T> Response<T> {
         inner: ResponseValue<T>,
         client_request_id: ClientRequestId,
         attempts: u32,
+        sent_as: Option<SentAs>,
     ) -> Self {
         Response {
             inner,
             client_request_id,
             attempts,
+            sent_as,
         }
+    }
+
+    /// The operation the request was sent as.
+    pub(crate) fn sent_as(&self) -> Option<SentAs> {
+        self.sent_as
     }
 
     /// The value.
@@ -95,6 +105,7 @@ impl<T> Response<T> {
             inner,
             client_request_id: self.client_request_id,
             attempts: self.attempts,
+            sent_as: self.sent_as,
         }
     }
 }

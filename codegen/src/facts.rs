@@ -46,6 +46,9 @@ pub struct OperationFacts {
     pub delegated: Vec<String>,
     /// `x-permissions/application`: the application permissions that allow the call.
     pub application: Vec<String>,
+    /// The media type of the success body when it is content, not JSON (`text/vtt`,
+    /// `video/mp4`): the generated method returns it as a byte stream.
+    pub content_type: Option<String>,
 }
 
 /// Read the facts of every operation; the first missing or malformed fact is an error
@@ -217,7 +220,9 @@ fn read_one(doc: &Value, op: &OperationRef<'_>) -> Result<OperationFacts, (Strin
             format!("operation `{id}` documents no success status (a 2xx code)"),
         ));
     }
+    let content_type = content_type(doc, object, success_statuses[0]);
     Ok(OperationFacts {
+        content_type,
         operation_id: id.to_owned(),
         method: op.method.to_ascii_uppercase(),
         path: op.path.to_owned(),
@@ -227,6 +232,17 @@ fn read_one(doc: &Value, op: &OperationRef<'_>) -> Result<OperationFacts, (Strin
         delegated,
         application,
     })
+}
+
+/// The media type of the `status` response's body when it is not JSON: what progenitor
+/// makes a `ByteStream` of.
+fn content_type(doc: &Value, operation: &Map<String, Value>, status: u16) -> Option<String> {
+    let response = resolve(doc, operation.get("responses")?.get(status.to_string())?);
+    let content = response.get("content")?.as_object()?;
+    let json = content
+        .keys()
+        .any(|media| media == "application/json" || media.starts_with("application/json;"));
+    (!json).then(|| content.keys().next().cloned()).flatten()
 }
 
 /// The idempotency key must be a property of the JSON request body: it is what makes a
@@ -323,6 +339,13 @@ pub fn table(facts: &[OperationFacts]) -> Result<TokenStream, String> {
             application: &[#(#application),*],
         })
     });
+    let content_types = facts.iter().map(|f| match &f.content_type {
+        Some(media) => {
+            let media = lit(media);
+            quote!(::std::option::Option::Some(#media))
+        }
+        None => quote!(::std::option::Option::None),
+    });
     let v = &variants;
     Ok(quote! {
         /// The operations of the OpenAPI document and their facts (generated from the
@@ -380,6 +403,12 @@ pub fn table(facts: &[OperationFacts]) -> Result<TokenStream, String> {
                 /// The permissions that allow the call.
                 pub const fn permissions(self) -> #rt::Permissions {
                     match self { #(Operation::#v => #permissions,)* }
+                }
+
+                /// The media type of the success body when it is content (a byte
+                /// stream such as `video/mp4`), `None` when it is JSON or empty.
+                pub const fn content_type(self) -> ::std::option::Option<&'static str> {
+                    match self { #(Operation::#v => #content_types,)* }
                 }
             }
 

@@ -10,7 +10,10 @@
 //! * a property is `nullable: true` unless the CSDL says `Nullable="false"`; a
 //!   collection is an array (never nullable); a complex or enum type is
 //!   `allOf: [$ref]`;
-//! * `Edm.Stream` properties and navigation properties are not JSON properties;
+//! * `Edm.Stream` properties are not JSON properties; navigation properties are not
+//!   either, except those the spec lists in `x-graph-sync-expand` (`type/property`, e.g.
+//!   `microsoft.graph.meetingAttendanceReport/attendanceRecords`): what Graph returns with
+//!   `$expand`, written like any other property of that type;
 //! * every structured type also declares `@odata.type` (a string), as Microsoft's own
 //!   OpenAPI conversion of the metadata does;
 //! * types are resolved by their full namespace (`graph.` is an alias of
@@ -37,6 +40,9 @@ use crate::error::CodegenError;
 const GRAPH: &str = "microsoft.graph";
 /// The top-level extension of the spec that lists the CSDL types sync starts from.
 pub const ROOTS: &str = "x-graph-sync-roots";
+/// The top-level extension of the spec that lists the navigation properties sync writes
+/// (`type/property`): those an operation of the spec can `$expand`.
+pub const EXPAND: &str = "x-graph-sync-expand";
 /// The extension that marks a schema as written by `sync`, with the CSDL type it came
 /// from; schemas without it are ours and never touched.
 pub const GRAPH_TYPE: &str = "x-graph-type";
@@ -65,6 +71,8 @@ pub enum CsdlType {
         base: Option<String>,
         /// The JSON properties it declares (no navigation or stream properties).
         properties: Vec<CsdlProperty>,
+        /// Its navigation properties: JSON only when expanded.
+        navigation: Vec<CsdlProperty>,
     },
     /// An enum type: its members in order, with their descriptions.
     Enum {
@@ -138,22 +146,27 @@ impl Csdl {
                 };
                 let full = format!("{namespace}.{name}");
                 let ty = match node.tag_name().name() {
-                    "EntityType" | "ComplexType" => CsdlType::Structured {
-                        base: node.attribute("BaseType").map(&qualify),
-                        properties: node
-                            .children()
-                            .filter(|p| p.has_tag_name("Property"))
-                            .filter_map(|p| {
-                                let type_name = qualify(p.attribute("Type")?);
-                                (type_name != "Edm.Stream").then(|| CsdlProperty {
-                                    name: p.attribute("Name").unwrap_or_default().to_owned(),
-                                    type_name,
-                                    nullable: p.attribute("Nullable") != Some("false"),
-                                    description: description_of(p),
+                    "EntityType" | "ComplexType" => {
+                        let declared = |tag: &str| -> Vec<CsdlProperty> {
+                            node.children()
+                                .filter(|p| p.has_tag_name(tag))
+                                .filter_map(|p| {
+                                    let type_name = qualify(p.attribute("Type")?);
+                                    (type_name != "Edm.Stream").then(|| CsdlProperty {
+                                        name: p.attribute("Name").unwrap_or_default().to_owned(),
+                                        type_name,
+                                        nullable: p.attribute("Nullable") != Some("false"),
+                                        description: description_of(p),
+                                    })
                                 })
-                            })
-                            .collect(),
-                    },
+                                .collect()
+                        };
+                        CsdlType::Structured {
+                            base: node.attribute("BaseType").map(&qualify),
+                            properties: declared("Property"),
+                            navigation: declared("NavigationProperty"),
+                        }
+                    }
                     "EnumType" => CsdlType::Enum {
                         members: node
                             .children()
@@ -195,6 +208,35 @@ impl Csdl {
             }
         }
         out
+    }
+
+    /// This metadata with the navigation properties `expand` names (`type/property`)
+    /// made JSON properties of their type; an entry that names no navigation property
+    /// is an error naming it.
+    pub fn with_expanded(&self, expand: &[String]) -> Result<Csdl, String> {
+        let mut out = self.clone();
+        for entry in expand {
+            let found = entry.split_once('/').and_then(|(ty, name)| {
+                let Some(CsdlType::Structured {
+                    properties,
+                    navigation,
+                    ..
+                }) = out.types.get_mut(ty)
+                else {
+                    return None;
+                };
+                let at = navigation.iter().position(|p| p.name == name)?;
+                properties.push(navigation.remove(at));
+                Some(())
+            });
+            if found.is_none() {
+                return Err(format!(
+                    "`{EXPAND}` lists `{entry}`, which is no navigation property of the \
+                     metadata (write `{GRAPH}.type/property`)"
+                ));
+            }
+        }
+        Ok(out)
     }
 
     /// The types `roots` reach through their properties, themselves included (a root
@@ -359,6 +401,8 @@ pub fn sync(csdl: &Csdl, spec: &mut Value) -> Result<SyncSummary, String> {
             "the metadata has no `{missing}`, a root the spec names in `{ROOTS}`"
         ));
     }
+    let expanded = csdl.with_expanded(&expand(spec)?)?;
+    let csdl = &expanded;
     let reachable = csdl.reachable(&roots);
     let schemas = spec
         .pointer_mut("/components/schemas")
@@ -430,6 +474,24 @@ pub fn roots(spec: &Value) -> Result<Vec<String>, String> {
         return Err(format!("`{ROOTS}` is empty: name at least one CSDL type"));
     }
     Ok(roots)
+}
+
+/// The navigation properties the spec has sync write (`x-graph-sync-expand`; none when
+/// absent).
+pub fn expand(spec: &Value) -> Result<Vec<String>, String> {
+    let Some(list) = spec.get(EXPAND) else {
+        return Ok(Vec::new());
+    };
+    list.as_array()
+        .ok_or_else(|| format!("`{EXPAND}` must be a list of `type/property` names"))?
+        .iter()
+        .map(|entry| {
+            entry
+                .as_str()
+                .map(str::to_owned)
+                .ok_or_else(|| format!("`{EXPAND}` lists `{entry}`, which is not a string"))
+        })
+        .collect()
 }
 
 fn sync_enum(

@@ -7,7 +7,7 @@ use std::process::Command;
 
 use graph_online_meetings_codegen::diff::{Bump, Impact, diff};
 use graph_online_meetings_codegen::load_value;
-use graph_online_meetings_codegen::sync::{Csdl, ROOTS, roots, sync, to_yaml};
+use graph_online_meetings_codegen::sync::{Csdl, EXPAND, ROOTS, roots, sync, to_yaml};
 use serde_json::{Value, json};
 
 fn root() -> PathBuf {
@@ -548,4 +548,35 @@ fn sync_needs_roots_the_metadata_has() {
         assert!(err.contains(expected), "{err}");
         assert_eq!(edited, before, "nothing written");
     }
+}
+
+/// A navigation property is written only when the spec lists it in
+/// `x-graph-sync-expand` (what an operation can `$expand`); an entry that names none is
+/// an error that says so, and the spec is left as it was.
+#[test]
+fn sync_writes_only_the_navigation_properties_the_spec_expands() {
+    let csdl = Csdl::read(&metadata("2026-08-04")).expect("new metadata");
+    let spec = load_value(&our_spec()).expect("our spec");
+    let records = "/components/schemas/meetingAttendanceReport/properties/attendanceRecords";
+    let mut out = spec.clone();
+    sync(&csdl, &mut out).expect("syncs");
+    assert!(out.pointer(records).is_some(), "expanded: written");
+    assert!(
+        out.pointer("/components/schemas/callTranscript/properties/content")
+            .is_none(),
+        "a stream property is not JSON"
+    );
+    let mut unlisted = spec.clone();
+    unlisted.as_object_mut().expect("an object").remove(EXPAND);
+    sync(&csdl, &mut unlisted).expect("syncs");
+    assert!(
+        unlisted.pointer(records).is_none(),
+        "not listed: not written"
+    );
+    let mut wrong = spec.clone();
+    wrong[EXPAND] = json!(["microsoft.graph.meetingAttendanceReport/totalParticipantCount"]);
+    let before = wrong.clone();
+    let err = sync(&csdl, &mut wrong).expect_err("refused");
+    assert!(err.contains("no navigation property"), "{err}");
+    assert_eq!(wrong, before, "nothing written");
 }

@@ -1,10 +1,11 @@
-//! The error type of the library API (starting, configuring and stopping the emulator).
+//! The error type of the library API (starting, configuring, driving and stopping the
+//! emulator).
 //!
 //! Errors the emulator *answers* over HTTP are not Rust errors; see [`crate::graph_error`].
 
 use std::io;
 
-/// Why the emulator could not start, be configured, or stop cleanly.
+/// Why the emulator could not start, be configured, do what a test asked, or stop cleanly.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum EmulatorError {
@@ -41,6 +42,26 @@ pub enum EmulatorError {
     /// The task running the HTTP server panicked or was cancelled.
     #[error("the emulator's server task ended abnormally")]
     Task(#[source] tokio::task::JoinError),
+
+    /// [`RunningEmulator::end_meeting`](crate::RunningEmulator::end_meeting) found no meeting
+    /// with that id for the user: unknown, deleted, or another user's.
+    #[error("user {user_id:?} of tenant {tenant_id:?} has no meeting {meeting_id:?}")]
+    MeetingNotFound {
+        /// The tenant that was asked for.
+        tenant_id: String,
+        /// The user (organizer) that was asked for.
+        user_id: String,
+        /// The meeting id that was asked for.
+        meeting_id: String,
+    },
+
+    /// The [`MeetingEnd`](crate::MeetingEnd) given to
+    /// [`RunningEmulator::end_meeting`](crate::RunningEmulator::end_meeting) is not valid.
+    #[error("invalid meeting end: {reason}")]
+    InvalidMeetingEnd {
+        /// What is wrong, naming the attendee (by index) and the interval.
+        reason: String,
+    },
 
     /// Graceful shutdown did not finish within the configured grace period; the server task was
     /// aborted.

@@ -10,10 +10,11 @@ use crate::graph_error::ErrorAnswer;
 
 /// A failure the emulator answers instead of serving a call.
 ///
-/// Faults are consumed, in the order they were queued, by any call that reaches one of the three
-/// operations (any version, any user), *before* the body size, the token or the body is looked
-/// at: like Graph's gateway, a throttled call is refused whatever it carries. Requests that match
-/// no route (404) or use the wrong method (405) do not consume faults.
+/// Faults are consumed, in the order they were queued, by any call that reaches a Graph route
+/// (a [`Route`](crate::Route): any version, any user), *before* the body size, the token or the
+/// body is looked at: like Graph's gateway, a throttled call is refused whatever it carries.
+/// Requests that match no route (404) or use the wrong method (405), and the `/_emulator` test
+/// controls, do not consume faults.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum Fault {

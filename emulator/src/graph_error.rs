@@ -172,7 +172,8 @@ pub(crate) fn json_response(
     }
 }
 
-/// A successful answer carrying one meeting, with `@odata.context` first.
+/// A successful answer carrying one entity (a meeting, a report, a transcript, …), with
+/// `@odata.context` first.
 pub(crate) fn meeting_response(
     status: StatusCode,
     odata_context: String,
@@ -201,6 +202,29 @@ pub(crate) fn collection_response<'a>(
     let value: Vec<Value> = meetings.map(|m| Value::Object(m.clone())).collect();
     let body = json!({ "@odata.context": odata_context, "value": value });
     let mut response = json_response(StatusCode::OK, ODATA_JSON, &body);
+    ctx.apply(response.headers_mut());
+    response
+}
+
+/// A successful answer carrying one page of a collection:
+/// `{"@odata.context": …, "value": [ … ], "@odata.nextLink"?: …, "@odata.deltaLink"?: …}`.
+pub(crate) fn page_response(
+    odata_context: String,
+    items: Vec<Value>,
+    next_link: Option<String>,
+    delta_link: Option<String>,
+    ctx: &RequestContext,
+) -> Response {
+    let mut body = Map::with_capacity(4);
+    body.insert("@odata.context".to_owned(), Value::String(odata_context));
+    body.insert("value".to_owned(), Value::Array(items));
+    if let Some(link) = next_link {
+        body.insert("@odata.nextLink".to_owned(), Value::String(link));
+    }
+    if let Some(link) = delta_link {
+        body.insert("@odata.deltaLink".to_owned(), Value::String(link));
+    }
+    let mut response = json_response(StatusCode::OK, ODATA_JSON, &Value::Object(body));
     ctx.apply(response.headers_mut());
     response
 }

@@ -12,11 +12,30 @@
 //! | `PATCH /me/onlineMeetings/{meetingId}`, `/users/{userId}/…` | update (`200` with the meeting) |
 //! | `DELETE /me/onlineMeetings/{meetingId}`, `/users/{userId}/…` | delete (`204`) |
 //! | `GET /me/onlineMeetings?$filter=JoinWebUrl eq '…'`, `/users/{userId}/…` | find by join URL (`200`, a collection) |
+//! | `GET …/onlineMeetings/{meetingId}/attendanceReports` | the meeting's attendance reports (paged, newest first, at most 50) |
+//! | `GET …/onlineMeetings/{meetingId}/attendanceReports/{reportId}` | one report; `$expand=attendanceRecords` adds all its records |
+//! | `GET …/onlineMeetings/{meetingId}/attendanceReports/{reportId}/attendanceRecords` | the report's attendance records (paged) |
+//! | `GET …/onlineMeetings/{meetingId}/transcripts`, `…/transcripts/{transcriptId}` | the meeting's transcripts (paged, oldest first), one transcript |
+//! | `GET …/transcripts/{transcriptId}/content`, `…/metadataContent` | the transcript as WebVTT (`text/vtt`), its metadata (`text/vtt`) |
+//! | `GET …/onlineMeetings/{meetingId}/recordings`, `…/recordings/{recordingId}` | the meeting's recordings (paged, oldest first), one recording |
+//! | `GET …/recordings/{recordingId}/content` | the recording's bytes (`video/mp4`, streamed, with `Content-Length`) |
+//! | `GET /users/{userId}/onlineMeetings/getAllTranscripts(meetingOrganizerUserId='…',startDateTime=…,endDateTime=…)` | every transcript of the user's meetings (paged; application tokens only) |
+//! | `GET /users/{userId}/onlineMeetings/getAllRecordings(…)` | every recording of the user's meetings (paged; application tokens only) |
+//! | `GET …/getAllTranscripts(…)/delta`, `…/getAllRecordings(…)/delta` | the same, ending in an `@odata.deltaLink` for what is added later |
 //!
-//! A meeting is visible only to its organizer (tenant + user): another user's id, an unknown
-//! id or a deleted one is `404 itemNotFound`. A delete frees the meeting's createOrGet key. An
-//! update changes every property it is given except those the server owns (`id`,
-//! `joinWebUrl`, `externalId`, …), with the same time rules as a create.
+//! (`…` is `/me` or `/users/{userId}`.) A meeting and what it left are visible only to its
+//! organizer (tenant + user): another user's id, an unknown id or a deleted one (or an
+//! artifact id the meeting does not have) is `404 itemNotFound`. A delete frees the meeting's
+//! createOrGet key and drops its artifacts. An update changes every property it is given
+//! except those the server owns (`id`, `joinWebUrl`, `externalId`, …), with the same time
+//! rules as a create.
+//!
+//! A test makes the artifacts by ending a meeting, with [`RunningEmulator::end_meeting`] or
+//! over HTTP (a test control, not a Graph route):
+//!
+//! | route | operation |
+//! | --- | --- |
+//! | `POST /_emulator/v1.0/me/onlineMeetings/{meetingId}/end`, `/_emulator/v1.0/users/{userId}/…` | end the meeting with a [`MeetingEnd`] body (`204`) |
 //!
 //! Point the client's base URL (Graph's `https://graph.microsoft.com`) at
 //! [`RunningEmulator::base_url`] and authenticate with a token from [`fake_token`].
@@ -91,39 +110,92 @@
 //! | missing or malformed token | 401 | `InvalidAuthenticationToken` |
 //! | `/me` with an application token | 400 | `BadRequest` |
 //! | `/users/{other}` with a delegated token | 403 | `Forbidden` |
+//! | a `getAll…` function with a delegated token | 403 | `Forbidden` |
 //! | no `Content-Type` | 400 | `BadRequest` |
 //! | `Content-Type` not `application/json` | 415 | `RequestBodyRead` |
 //! | body not JSON, not an object, bad property, bad `externalId` or times | 400 | `BadRequest` |
 //! | a find without `$filter=JoinWebUrl eq '…'` | 400 | `BadRequest` |
-//! | no meeting with that id for the user | 404 | `itemNotFound` |
+//! | bad `$top`, `$skiptoken`, `$deltatoken`, `$expand` or `$format`; a `getAll…` call without `meetingOrganizerUserId`, with another user's, or with a time that is not RFC 3339 or `null` | 400 | `BadRequest` |
+//! | no meeting with that id for the user; no report, transcript or recording with that id in the meeting | 404 | `itemNotFound` |
 //! | unknown path | 404 | `BadRequest` ("Resource not found for the segment '…'.") |
 //! | known path, another method | 405 + `Allow` | `MethodNotAllowed` |
 //!
 //! For every route the checks run in the order of the table and the first failure
 //! answers: faults come first (like a gateway's throttling, before the token or the body is
-//! looked at), so a queued fault is consumed by any call to an operation, and only by those
-//! (404 and 405 answers do not consume faults). Every request is counted ([`RequestStats`]).
+//! looked at), so a queued fault is consumed by any call to a Graph route, and only by those
+//! (404 and 405 answers, and the `/_emulator` test controls, do not consume faults). Every
+//! request is counted ([`RequestStats`]); the test controls are not counted per route.
+//!
+//! # After the meeting
+//!
+//! **Ending a meeting** ([`RunningEmulator::end_meeting`], or `POST …/end` with the
+//! organizer's token: delegated through `/me` or `/users/{self}`, application through
+//! `/users/{userId}`) makes one session: an attendance report, a transcript and a recording.
+//! Ending it again makes another session; the earlier ones stay. The body is
+//! `{"attendees": [{"displayName", "emailAddress", "intervals": [{"joinDateTime",
+//! "leaveDateTime"}]}], "recordingBytes": N}` (unknown properties, a leave before its join, a
+//! time that is not RFC 3339 or a `recordingBytes` that is not a non-negative integer are
+//! `400`; an unknown meeting is `404`).
+//!
+//! - **The report** counts the attendees (`totalParticipantCount`), starts at the earliest
+//!   join and ends at the latest leave (both `null` without intervals); each attendee is an
+//!   `attendanceRecord` (`role` `"Attendee"`, `identity` with a new id and the display name,
+//!   the intervals as given with their whole seconds, their sum in
+//!   `totalAttendanceInSeconds`).
+//! - **The transcript and the recording** share the session's `callId` and
+//!   `contentCorrelationId`; `createdDateTime` is when the meeting was ended, `endDateTime`
+//!   the latest leave (or that time); `meetingOrganizer.user.id` is the organizer; the
+//!   `transcriptContentUrl`/`recordingContentUrl` point at their content routes on the
+//!   emulator (the host the request used, the `/users/{userId}` form).
+//! - **The transcript's content** ([`EndedMeeting::transcript_vtt`]) is WebVTT with one
+//!   5-second cue per attendee, in order: `<v Name>Name joined.</v>`. Its metadata has the
+//!   same cues, each a JSON object (`startDateTime`, `endDateTime`, `speakerName`,
+//!   `spokenText`, `spokenLanguage`) timed from the meeting's start. `$format=text/vtt` is
+//!   accepted, any other `$format` is `400`.
+//! - **The recording's content** is `recordingBytes` bytes, the byte at offset `i` being
+//!   [`recording_byte`]`(i)`; it is made chunk by chunk as it is sent, so a 1 GiB recording
+//!   costs no memory.
+//!
+//! **Paging.** Collections are sent in pages of [`DEFAULT_PAGE_SIZE`] items (see
+//! [`EmulatorBuilder::page_size`]; `$top=N`, 1 to 100, sets it for one request). Each page but
+//! the last has an absolute `@odata.nextLink` (`http://` + the request's `Host`, the same path,
+//! `$skiptoken` and the request's `$top`). Pages follow sequence numbers, not positions, so a
+//! session added while a client pages is neither repeated nor skipped. A `$skiptoken` that the
+//! emulator did not make for that kind of collection is `400`.
+//!
+//! **getAllTranscripts and getAllRecordings** list every transcript (recording) of the
+//! meetings the user organized, oldest first, optionally only those created within
+//! `startDateTime`..=`endDateTime` (each an RFC 3339 time, `null`, or left out). The segment
+//! may be percent-encoded; `meetingOrganizerUserId` must be the path's user (compared
+//! case-insensitively). Their `/delta` pages end with an `@odata.deltaLink`
+//! (`…/delta?$deltatoken=…`) that later returns only what was added since, and another
+//! delta link.
 
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 
+mod artifact_routes;
+mod artifacts;
 mod auth;
 mod body;
 mod error;
 mod faults;
 mod graph_error;
 mod meeting;
+mod paging;
 mod routes;
 mod server;
 mod stats;
 mod store;
 
+pub use artifacts::{Attendee, EndedMeeting, Interval, MeetingEnd, recording_byte};
 pub use auth::{TokenKind, fake_token, fake_token_from_claims};
 pub mod sample;
 pub use error::EmulatorError;
 pub use faults::{Fault, FaultInjector};
 pub use server::{
-    DEFAULT_MAX_BODY_BYTES, DEFAULT_SHUTDOWN_GRACE, Emulator, EmulatorBuilder, RunningEmulator,
+    DEFAULT_MAX_BODY_BYTES, DEFAULT_PAGE_SIZE, DEFAULT_SHUTDOWN_GRACE, Emulator, EmulatorBuilder,
+    RunningEmulator,
 };
 pub use stats::{Method, RequestCounts, RequestStats, Route, VersionSegment};
 

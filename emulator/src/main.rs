@@ -7,11 +7,12 @@ use std::io::Write as _;
 use std::process::ExitCode;
 
 use clap::Parser;
-use graph_online_meetings_emulator::{DEFAULT_MAX_BODY_BYTES, Emulator, Fault};
+use graph_online_meetings_emulator::{DEFAULT_MAX_BODY_BYTES, DEFAULT_PAGE_SIZE, Emulator, Fault};
 use tracing_subscriber::EnvFilter;
 
-/// In-memory emulator of Microsoft Graph's online-meetings endpoints (create and createOrGet),
-/// for offline tests of Graph clients.
+/// In-memory emulator of Microsoft Graph's online-meetings endpoints (meetings, and the
+/// attendance reports, transcripts and recordings of ended ones), for offline tests of Graph
+/// clients.
 #[derive(Debug, Parser)]
 #[command(name = "meetings-emulator", version, about)]
 struct Cli {
@@ -34,6 +35,15 @@ struct Cli {
     /// Largest accepted request body, in bytes; larger bodies are answered 413.
     #[arg(long, value_name = "BYTES", default_value_t = DEFAULT_MAX_BODY_BYTES)]
     max_body_bytes: usize,
+
+    /// Items per page of a collection when the request has no $top.
+    #[arg(
+        long,
+        value_name = "N",
+        default_value_t = DEFAULT_PAGE_SIZE,
+        value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..),
+    )]
+    page_size: usize,
 }
 
 #[tokio::main]
@@ -48,6 +58,7 @@ async fn main() -> ExitCode {
 
     let emulator = match Emulator::builder()
         .max_body_bytes(cli.max_body_bytes)
+        .page_size(cli.page_size)
         .fail_next(cli.throttle_next, Fault::throttle(cli.retry_after))
         .fail_next(cli.unavailable_next, Fault::unavailable())
         .start(&cli.listen)

@@ -20,7 +20,7 @@ use crate::store::{Owner, StoredMeeting};
 const DEFAULT_DURATION: TimeDelta = TimeDelta::hours(1);
 
 /// Characters percent-encoded in URL components: all but RFC 3986's unreserved ones.
-const COMPONENT: &AsciiSet = &NON_ALPHANUMERIC
+pub(crate) const COMPONENT: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'-')
     .remove(b'_')
     .remove(b'.')

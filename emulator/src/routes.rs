@@ -1,4 +1,5 @@
-//! The HTTP surface: routes, the per-request middleware, and the three operations.
+//! The HTTP surface: routes, the per-request middleware, and the meeting operations (the
+//! artifact routes are in [`crate::artifact_routes`]).
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
@@ -8,10 +9,11 @@ use axum::extract::{FromRequestParts, Path, Request, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{MethodFilter, MethodRouter};
+use axum::routing::{MethodFilter, MethodRouter, post};
 use chrono::Utc;
 use serde_json::{Map, Value};
 
+use crate::artifact_routes::{self, ArtifactCall, Function};
 use crate::auth::{Caller, TokenKind, authenticate};
 use crate::body::{BodyRead, read_limited};
 use crate::faults::{FaultInjector, Injected};
@@ -30,17 +32,31 @@ pub(crate) struct ServerState {
     pub(crate) faults: FaultInjector,
     pub(crate) stats: RequestStats,
     pub(crate) max_body_bytes: usize,
+    /// The default number of items of a collection page (`$top` overrides it).
+    pub(crate) page_size: usize,
+    /// `http://IP:PORT`, for links when a request names no host.
+    pub(crate) base_url: String,
 }
 
 pub(crate) type AppState = Arc<ServerState>;
 
-/// The emulator's router: every [`Route`] under `/v1.0` and `/beta`, Graph-shaped 404 and
-/// 405 answers for everything else, and the `request-id`/`client-request-id` middleware.
+/// The test control that ends a meeting (not a Graph route: no [`Route`], no faults).
+const END_PATHS: [&str; 2] = [
+    "/_emulator/v1.0/me/onlineMeetings/{meetingId}/end",
+    "/_emulator/v1.0/users/{userId}/onlineMeetings/{meetingId}/end",
+];
+
+/// The emulator's router: every [`Route`] under `/v1.0` and `/beta`, the `/_emulator` test
+/// controls, Graph-shaped 404 and 405 answers for everything else, and the
+/// `request-id`/`client-request-id` middleware.
 pub(crate) fn router(state: AppState) -> Router {
     let mut paths: BTreeMap<String, MethodRouter<AppState>> = BTreeMap::new();
     for version in VersionSegment::ALL {
         for route in Route::ALL {
-            let path = format!("/{}{}", version.segment(), route.path_pattern());
+            let Some(pattern) = route.router_pattern() else {
+                continue;
+            };
+            let path = format!("/{}{pattern}", version.segment());
             let filter = match route.method() {
                 Method::Get => MethodFilter::GET,
                 Method::Post => MethodFilter::POST,
@@ -62,6 +78,9 @@ pub(crate) fn router(state: AppState) -> Router {
     let mut router = Router::new();
     for (path, methods) in paths {
         router = router.route(&path, methods);
+    }
+    for path in END_PATHS {
+        router = router.route(path, post(artifact_routes::end_route));
     }
     router
         .method_not_allowed_fallback(method_not_allowed)
@@ -91,7 +110,7 @@ async fn request_context(
     response
 }
 
-fn context_of(request: &Request) -> RequestContext {
+pub(crate) fn context_of(request: &Request) -> RequestContext {
     request
         .extensions()
         .get::<RequestContext>()
@@ -131,33 +150,189 @@ async fn discard_body(state: &ServerState, request: Request) {
     let _ = read_limited(&parts.headers, body, state.max_body_bytes).await;
 }
 
+/// A node of the emulated route tree, for naming the segment where a path leaves it.
+struct Node {
+    segment: Segment,
+    children: &'static [Node],
+}
+
+enum Segment {
+    /// This exact text.
+    Literal(&'static str),
+    /// A `getAll…(…)` function call.
+    Function,
+    /// A parameter (`{userId}`, `{meetingId}`, … which also stands for `createOrGet`):
+    /// any non-empty text.
+    Parameter,
+}
+
+impl Node {
+    const fn new(segment: Segment, children: &'static [Node]) -> Self {
+        Self { segment, children }
+    }
+
+    fn matches(&self, segment: &str) -> bool {
+        match self.segment {
+            Segment::Literal(text) => text == segment,
+            Segment::Function => percent_encoding::percent_decode_str(segment)
+                .decode_utf8()
+                .is_ok_and(|decoded| Function::of_segment(&decoded).is_some()),
+            Segment::Parameter => !segment.is_empty(),
+        }
+    }
+}
+
+/// What follows `…/onlineMeetings/{meetingId}`.
+const MEETING: &[Node] = &[
+    Node::new(
+        Segment::Literal("attendanceReports"),
+        &[Node::new(
+            Segment::Parameter,
+            &[Node::new(Segment::Literal("attendanceRecords"), &[])],
+        )],
+    ),
+    Node::new(
+        Segment::Literal("transcripts"),
+        &[Node::new(
+            Segment::Parameter,
+            &[
+                Node::new(Segment::Literal("content"), &[]),
+                Node::new(Segment::Literal("metadataContent"), &[]),
+            ],
+        )],
+    ),
+    Node::new(
+        Segment::Literal("recordings"),
+        &[Node::new(
+            Segment::Parameter,
+            &[Node::new(Segment::Literal("content"), &[])],
+        )],
+    ),
+];
+
+/// The tree under a version segment (`/v1.0`, `/beta`).
+const GRAPH: &[Node] = &[
+    Node::new(
+        Segment::Literal("me"),
+        &[Node::new(
+            Segment::Literal("onlineMeetings"),
+            &[Node::new(Segment::Parameter, MEETING)],
+        )],
+    ),
+    Node::new(
+        Segment::Literal("users"),
+        &[Node::new(
+            Segment::Parameter,
+            &[Node::new(
+                Segment::Literal("onlineMeetings"),
+                &[
+                    Node::new(
+                        Segment::Function,
+                        &[Node::new(Segment::Literal("delta"), &[])],
+                    ),
+                    Node::new(Segment::Parameter, MEETING),
+                ],
+            )],
+        )],
+    ),
+];
+
+/// What follows `…/onlineMeetings/{meetingId}` under `/_emulator/v1.0`.
+const END: &[Node] = &[Node::new(Segment::Literal("end"), &[])];
+
+/// The tree under `/_emulator`.
+const EMULATOR: &[Node] = &[Node::new(
+    Segment::Literal("v1.0"),
+    &[
+        Node::new(
+            Segment::Literal("me"),
+            &[Node::new(
+                Segment::Literal("onlineMeetings"),
+                &[Node::new(Segment::Parameter, END)],
+            )],
+        ),
+        Node::new(
+            Segment::Literal("users"),
+            &[Node::new(
+                Segment::Parameter,
+                &[Node::new(
+                    Segment::Literal("onlineMeetings"),
+                    &[Node::new(Segment::Parameter, END)],
+                )],
+            )],
+        ),
+    ],
+)];
+
 /// The first path segment that leaves the emulated route tree (Graph names it in its error).
 fn unknown_segment(path: &str) -> &str {
     let segments: Vec<&str> = path.strip_prefix('/').unwrap_or(path).split('/').collect();
-    // Segments of the route tree; `None` is a parameter (`{userId}`, `{meetingId}`,
-    // which also stands for `createOrGet`).
-    const ME: &[Option<&str>] = &[Some("me"), Some("onlineMeetings"), None];
-    const USERS: &[Option<&str>] = &[Some("users"), None, Some("onlineMeetings"), None];
-    let Some((version, rest)) = segments.split_first() else {
+    let Some((first, rest)) = segments.split_first() else {
         return "";
     };
-    if !VersionSegment::ALL.iter().any(|v| v.segment() == *version) {
-        return version;
-    }
-    let tree = if rest.first() == Some(&"users") {
-        USERS
+    let mut level: &[Node] = if *first == "_emulator" {
+        EMULATOR
+    } else if VersionSegment::ALL.iter().any(|v| v.segment() == *first) {
+        GRAPH
     } else {
-        ME
+        return first;
     };
-    for (index, segment) in rest.iter().enumerate() {
-        match tree.get(index) {
-            Some(Some(expected)) if expected == segment => {}
-            Some(None) if !segment.is_empty() => {}
-            _ => return segment,
+    for segment in rest {
+        // Literals and functions before parameters: `users/…/onlineMeetings/getAll…(…)`
+        // is the function, not a meeting id.
+        match level.iter().find(|node| node.matches(segment)) {
+            Some(node) => level = node.children,
+            None => return segment,
         }
     }
     // A prefix of a route (or a route with the wrong method): name the last segment.
     segments.last().copied().unwrap_or("")
+}
+
+/// What the handler of a registered path actually serves, once the `{meetingId}` segment's
+/// text is known: `getAll…(…)` shares that segment with the meeting routes.
+enum Refined {
+    Route(Route),
+    /// A path that only looks like a route (`…/{meetingId}/delta` for a meeting id).
+    NotFound,
+    /// A `getAll…` function with a method other than GET.
+    MethodNotAllowed,
+}
+
+/// The function a `/users/{userId}/onlineMeetings/{segment}/…` path calls, if any.
+fn function_in(path: &str) -> Option<Function> {
+    let mut segments = path.strip_prefix('/').unwrap_or(path).split('/');
+    let (_version, users, _user, meetings, segment) = (
+        segments.next()?,
+        segments.next()?,
+        segments.next()?,
+        segments.next()?,
+        segments.next()?,
+    );
+    if users != "users" || meetings != "onlineMeetings" {
+        return None;
+    }
+    let decoded = percent_encoding::percent_decode_str(segment)
+        .decode_utf8()
+        .ok()?;
+    Function::of_segment(&decoded)
+}
+
+fn refine(route: Route, path: &str) -> Refined {
+    let function = function_in(path);
+    match (route, function) {
+        (Route::GetUser, Some(Function::Transcripts)) => Refined::Route(Route::GetAllTranscripts),
+        (Route::GetUser, Some(Function::Recordings)) => Refined::Route(Route::GetAllRecordings),
+        (Route::UpdateUser | Route::DeleteUser, Some(_)) => Refined::MethodNotAllowed,
+        (Route::GetAllTranscriptsDelta, Some(Function::Transcripts)) => {
+            Refined::Route(Route::GetAllTranscriptsDelta)
+        }
+        (Route::GetAllTranscriptsDelta, Some(Function::Recordings)) => {
+            Refined::Route(Route::GetAllRecordingsDelta)
+        }
+        (Route::GetAllTranscriptsDelta, None) => Refined::NotFound,
+        (route, _) => Refined::Route(route),
+    }
 }
 
 async fn handle(
@@ -166,6 +341,17 @@ async fn handle(
     route: Route,
     request: Request,
 ) -> Response {
+    let route = match refine(route, request.uri().path()) {
+        Refined::Route(route) => route,
+        Refined::NotFound => return not_found(State(state), request).await,
+        Refined::MethodNotAllowed => {
+            let mut response = method_not_allowed(State(state), request).await;
+            response
+                .headers_mut()
+                .insert(header::ALLOW, header::HeaderValue::from_static("GET,HEAD"));
+            return response;
+        }
+    };
     state.stats.record_route(route, version);
     let ctx = context_of(&request);
     let mut lose_answer = false;
@@ -209,7 +395,10 @@ fn cut_off(response: Response) -> Response {
 /// 4. who the call acts as (400 for `/me` with an app token, 403 for another user);
 /// 5. for a body: the content type (400 when missing, 415 when not JSON), then the
 ///    body: JSON (400), an object (400), property shapes, `externalId` and times (400);
-/// 6. the meeting (404 `itemNotFound` when the user has no meeting with that id).
+/// 6. for a collection: `$top`, `$skiptoken`, `$deltatoken`, `$expand`, `$format` and a
+///    `getAll…` function's parameters (400);
+/// 7. the meeting, and the report, transcript or recording (404 `itemNotFound` when the user
+///    has no meeting, or the meeting no such artifact).
 async fn serve(
     state: &ServerState,
     version: VersionSegment,
@@ -240,29 +429,7 @@ async fn serve(
         None => {}
     }
 
-    let body = match body {
-        BodyRead::Complete(bytes) => bytes,
-        BodyRead::TooLarge { drained } => {
-            let err = ErrorAnswer::new(
-                StatusCode::PAYLOAD_TOO_LARGE,
-                "RequestEntityTooLarge",
-                format!(
-                    "The request body is larger than the maximum of {} bytes.",
-                    state.max_body_bytes
-                ),
-            );
-            return Err(if drained {
-                err
-            } else {
-                err.closing_connection()
-            });
-        }
-        BodyRead::Failed(reason) => {
-            return Err(ErrorAnswer::bad_request(format!(
-                "Unable to read the request body: {reason}."
-            )));
-        }
-    };
+    let body = complete_body(body, state.max_body_bytes)?;
 
     let caller = authenticate(&parts.headers)?;
     let Path(params) = Path::<HashMap<String, String>>::from_request_parts(&mut parts, &())
@@ -270,7 +437,23 @@ async fn serve(
         .map_err(|rejection| {
             ErrorAnswer::bad_request(format!("Invalid path parameter: {rejection}."))
         })?;
-    let organizer = organizer_for(route, &caller, params.get("userId"))?;
+    let organizer = organizer_of(
+        route.is_for_user(),
+        route.is_get_all(),
+        &caller,
+        params.get("userId"),
+    )?;
+    if is_artifact_route(route) {
+        return artifact_routes::serve(&ArtifactCall {
+            state,
+            version,
+            route,
+            organizer: &organizer,
+            params: &params,
+            parts: &parts,
+            ctx,
+        });
+    }
     let owner = Owner::new(&organizer.tenant_id, &organizer.user_id);
     let meeting_id = params.get("meetingId").map(String::as_str);
     let context = |suffix: &str| odata_context(version, &organizer.user_id, suffix);
@@ -292,7 +475,7 @@ async fn serve(
             ))
         }
         (Method::Get, Some(id)) => {
-            let meeting = state.store.get(&owner, id).ok_or_else(not_found_meeting)?;
+            let meeting = state.store.get(&owner, id).ok_or_else(not_found_item)?;
             Ok(meeting_response(
                 StatusCode::OK,
                 context("/$entity"),
@@ -307,7 +490,7 @@ async fn serve(
             let meeting = state
                 .store
                 .update(&owner, id, |current| apply_update(current, &changes))
-                .ok_or_else(not_found_meeting)??;
+                .ok_or_else(not_found_item)??;
             tracing::info!(%route, %version, %id, "meeting updated");
             Ok(meeting_response(
                 StatusCode::OK,
@@ -318,7 +501,7 @@ async fn serve(
         }
         (Method::Delete, Some(id)) => {
             if !state.store.delete(&owner, id) {
-                return Err(not_found_meeting());
+                return Err(not_found_item());
             }
             tracing::info!(%route, %version, %id, "meeting deleted");
             let mut response = StatusCode::NO_CONTENT.into_response();
@@ -326,7 +509,47 @@ async fn serve(
             Ok(response)
         }
         // The route table gives every PATCH and DELETE route a `{meetingId}`.
-        (Method::Patch | Method::Delete, None) => Err(not_found_meeting()),
+        (Method::Patch | Method::Delete, None) => Err(not_found_item()),
+    }
+}
+
+/// Whether `route` is served by [`artifact_routes::serve`].
+fn is_artifact_route(route: Route) -> bool {
+    !matches!(
+        route,
+        Route::CreateMe
+            | Route::ListMe
+            | Route::CreateOrGetMe
+            | Route::GetMe
+            | Route::UpdateMe
+            | Route::DeleteMe
+            | Route::CreateOrGetUser
+            | Route::ListUser
+            | Route::GetUser
+            | Route::UpdateUser
+            | Route::DeleteUser
+    )
+}
+
+/// The whole body, or the answer to a body that is too large (413) or failed (400).
+pub(crate) fn complete_body(body: BodyRead, limit: usize) -> Result<Vec<u8>, ErrorAnswer> {
+    match body {
+        BodyRead::Complete(bytes) => Ok(bytes),
+        BodyRead::TooLarge { drained } => {
+            let err = ErrorAnswer::new(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "RequestEntityTooLarge",
+                format!("The request body is larger than the maximum of {limit} bytes."),
+            );
+            Err(if drained {
+                err
+            } else {
+                err.closing_connection()
+            })
+        }
+        BodyRead::Failed(reason) => Err(ErrorAnswer::bad_request(format!(
+            "Unable to read the request body: {reason}."
+        ))),
     }
 }
 
@@ -376,8 +599,8 @@ fn create(
 }
 
 /// Graph's answer for a meeting id the user does not have (unknown, deleted, or
-/// another user's).
-fn not_found_meeting() -> ErrorAnswer {
+/// another user's), or an artifact id its meeting does not have.
+pub(crate) fn not_found_item() -> ErrorAnswer {
     ErrorAnswer::new(
         StatusCode::NOT_FOUND,
         "itemNotFound",
@@ -418,9 +641,11 @@ fn join_url_filter(query: Option<&str>) -> Result<String, ErrorAnswer> {
     Ok(inner.replace("''", "'"))
 }
 
-/// Who the call acts as, from the route and the token.
-fn organizer_for(
-    route: Route,
+/// Who the call acts as, from the path (`for_user`: `/users/{userId}`, else `/me`) and
+/// the token. `app_only` routes (the `getAll…` functions) refuse delegated tokens (403).
+pub(crate) fn organizer_of(
+    for_user: bool,
+    app_only: bool,
     caller: &Caller,
     user_id: Option<&String>,
 ) -> Result<Organizer, ErrorAnswer> {
@@ -429,7 +654,14 @@ fn organizer_for(
         user_id: caller.object_id.clone(),
         upn: caller.upn.clone(),
     };
-    if !route.is_for_user() {
+    if app_only && caller.kind == TokenKind::Delegated {
+        return Err(ErrorAnswer::new(
+            StatusCode::FORBIDDEN,
+            "Forbidden",
+            "This function supports application permissions only: call it with an application token.",
+        ));
+    }
+    if !for_user {
         return match caller.kind {
             TokenKind::Delegated => Ok(myself()),
             TokenKind::Application => Err(ErrorAnswer::bad_request(
@@ -511,9 +743,67 @@ mod tests {
             ("/v1.0/users/u1", "u1"),
             ("/v1.0/groups", "groups"),
             ("/v1.0/me/onlineMeetings/", ""),
+            (
+                "/v1.0/me/onlineMeetings/m1/transcripts/t1/content",
+                "content",
+            ),
+            ("/v1.0/me/onlineMeetings/m1/transcripts/t1/content/x", "x"),
+            (
+                "/v1.0/me/onlineMeetings/m1/recordings/r1/metadataContent",
+                "metadataContent",
+            ),
+            (
+                "/v1.0/me/onlineMeetings/m1/attendanceReports/a/attendanceRecords/r",
+                "r",
+            ),
+            ("/v1.0/me/onlineMeetings/m1/delta", "delta"),
+            ("/v1.0/users/u/onlineMeetings/m1/delta", "delta"),
+            (
+                "/v1.0/users/u/onlineMeetings/getAllTranscripts(x)/delta",
+                "delta",
+            ),
+            (
+                "/v1.0/users/u/onlineMeetings/getAllRecordings%28x%29/delta/x",
+                "x",
+            ),
+            ("/_emulator/v1.0/me/onlineMeetings/m1/end", "end"),
+            ("/_emulator/v1.0/me/onlineMeetings/m1/stop", "stop"),
+            ("/_emulator/beta/me/onlineMeetings/m1/end", "beta"),
+            ("/_emulator", "_emulator"),
         ];
         for (path, segment) in cases {
             assert_eq!(unknown_segment(path), segment, "{path}");
         }
+    }
+
+    #[test]
+    fn function_segments_refine_the_route() {
+        let path = "/v1.0/users/u/onlineMeetings/getAllTranscripts(meetingOrganizerUserId=%27u%27)";
+        assert!(matches!(
+            refine(Route::GetUser, path),
+            Refined::Route(Route::GetAllTranscripts)
+        ));
+        assert!(matches!(
+            refine(Route::DeleteUser, path),
+            Refined::MethodNotAllowed
+        ));
+        assert!(matches!(
+            refine(
+                Route::GetAllTranscriptsDelta,
+                "/beta/users/u/onlineMeetings/getAllRecordings()/delta"
+            ),
+            Refined::Route(Route::GetAllRecordingsDelta)
+        ));
+        assert!(matches!(
+            refine(
+                Route::GetAllTranscriptsDelta,
+                "/beta/users/u/onlineMeetings/m1/delta"
+            ),
+            Refined::NotFound
+        ));
+        assert!(matches!(
+            refine(Route::GetUser, "/v1.0/users/u/onlineMeetings/m1"),
+            Refined::Route(Route::GetUser)
+        ));
     }
 }

@@ -9,6 +9,8 @@ use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
+use crate::artifact_routes::{EndError, end_meeting};
+use crate::artifacts::{EndedMeeting, MeetingEnd};
 use crate::error::EmulatorError;
 use crate::faults::{Fault, FaultInjector};
 use crate::routes::{ServerState, router};
@@ -20,6 +22,10 @@ pub const DEFAULT_MAX_BODY_BYTES: usize = 1024 * 1024;
 
 /// The default grace period of [`RunningEmulator::shutdown`]: 10 seconds.
 pub const DEFAULT_SHUTDOWN_GRACE: Duration = Duration::from_secs(10);
+
+/// The default number of items in a page of a collection: 10, small so that a test of a
+/// list soon crosses pages (Graph's own pages are larger; `$top` overrides it per request).
+pub const DEFAULT_PAGE_SIZE: usize = 10;
 
 /// Entry point: start an emulator with the defaults, or configure one with
 /// [`Emulator::builder`].
@@ -53,6 +59,7 @@ impl Emulator {
 ///
 /// let emulator = Emulator::builder()
 ///     .max_body_bytes(64 * 1024)
+///     .page_size(3)
 ///     .fail_next(1, Fault::throttle("2"))
 ///     .start("127.0.0.1:0")
 ///     .await?;
@@ -64,6 +71,7 @@ pub struct EmulatorBuilder {
     max_body_bytes: usize,
     faults: Vec<(u32, Fault)>,
     shutdown_grace: Duration,
+    page_size: usize,
 }
 
 impl Default for EmulatorBuilder {
@@ -73,13 +81,23 @@ impl Default for EmulatorBuilder {
 }
 
 impl EmulatorBuilder {
-    /// The default settings: a 1 MiB body limit, no faults, a 10 s shutdown grace period.
+    /// The default settings: a 1 MiB body limit, no faults, a 10 s shutdown grace period,
+    /// pages of [`DEFAULT_PAGE_SIZE`] items.
     pub fn new() -> Self {
         Self {
             max_body_bytes: DEFAULT_MAX_BODY_BYTES,
             faults: Vec::new(),
             shutdown_grace: DEFAULT_SHUTDOWN_GRACE,
+            page_size: DEFAULT_PAGE_SIZE,
         }
+    }
+
+    /// How many items a page of a collection holds when the request has no `$top`
+    /// (attendance reports and records, transcripts, recordings, `getAll…`); `0` counts
+    /// as 1.
+    pub fn page_size(mut self, items: usize) -> Self {
+        self.page_size = items.max(1);
+        self
     }
 
     /// The largest request body accepted; larger bodies are answered `413`.
@@ -125,6 +143,8 @@ impl EmulatorBuilder {
             faults: faults.clone(),
             stats: RequestStats::new(),
             max_body_bytes: self.max_body_bytes,
+            page_size: self.page_size,
+            base_url: format!("http://{local_addr}"),
         });
         let app = router(Arc::clone(&shared));
         let (shutdown_tx, shutdown_rx) = oneshot::channel::<()>();
@@ -213,6 +233,61 @@ impl RunningEmulator {
             .into_iter()
             .map(|meeting| Value::Object(meeting.document.clone()))
             .collect()
+    }
+
+    /// Ends meeting `meeting_id` of user `user_id` (its organizer) in tenant `tenant_id`, as
+    /// `POST /_emulator/v1.0/users/{userId}/onlineMeetings/{meetingId}/end` does: makes a new
+    /// attendance report, transcript and recording from `end` and returns their ids. Ending
+    /// a meeting again makes a new set (a new session). The tenant and the user are compared
+    /// case-insensitively, as in the routes.
+    ///
+    /// ```
+    /// # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
+    /// use chrono::{TimeZone, Utc};
+    /// use graph_online_meetings_emulator::{Attendee, Emulator, MeetingEnd, TokenKind, fake_token};
+    ///
+    /// let emulator = Emulator::start("127.0.0.1:0").await?;
+    /// let token = fake_token("tenant", "user", TokenKind::Delegated);
+    /// let meeting: serde_json::Value = reqwest::Client::new()
+    ///     .post(emulator.url("/v1.0/me/onlineMeetings"))
+    ///     .bearer_auth(&token)
+    ///     .json(&serde_json::json!({}))
+    ///     .send()
+    ///     .await?
+    ///     .json()
+    ///     .await?;
+    /// let id = meeting["id"].as_str().unwrap_or_default();
+    /// let join = Utc.with_ymd_and_hms(2026, 1, 5, 9, 0, 0).unwrap();
+    /// let leave = Utc.with_ymd_and_hms(2026, 1, 5, 9, 45, 0).unwrap();
+    /// let end = MeetingEnd::new([Attendee::new("Ada", "ada@contoso.com").interval(join, leave)]);
+    /// let ended = emulator.end_meeting("tenant", "user", id, &end)?;
+    /// assert!(ended.transcript_vtt.contains("<v Ada>"));
+    /// # emulator.shutdown().await?;
+    /// # Ok(()) }
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// [`EmulatorError::MeetingNotFound`] when the user has no such meeting (unknown,
+    /// deleted, or another user's), and [`EmulatorError::InvalidMeetingEnd`] when an
+    /// interval's leave is earlier than its join or a duration does not fit Graph's `Int32`.
+    pub fn end_meeting(
+        &self,
+        tenant_id: &str,
+        user_id: &str,
+        meeting_id: &str,
+        end: &MeetingEnd,
+    ) -> Result<EndedMeeting, EmulatorError> {
+        end_meeting(&self.shared.store, tenant_id, user_id, meeting_id, end).map_err(
+            |err| match err {
+                EndError::Invalid(reason) => EmulatorError::InvalidMeetingEnd { reason },
+                EndError::NotFound => EmulatorError::MeetingNotFound {
+                    tenant_id: tenant_id.to_owned(),
+                    user_id: user_id.to_owned(),
+                    meeting_id: meeting_id.to_owned(),
+                },
+            },
+        )
     }
 
     /// Stops accepting connections, lets in-flight requests finish (idle keep-alive connections

@@ -62,6 +62,8 @@ impl Method {
 }
 
 /// One emulated route: a method and a path pattern under the version segment.
+///
+/// The `/_emulator/…/end` test control is not a Graph route and has no variant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Route {
     /// `POST /{version}/me/onlineMeetings` (create; not idempotent).
@@ -86,11 +88,59 @@ pub enum Route {
     UpdateUser,
     /// `DELETE /{version}/users/{userId}/onlineMeetings/{meetingId}`.
     DeleteUser,
+    /// `GET /{version}/me/onlineMeetings/{meetingId}/attendanceReports`.
+    ListAttendanceReportsMe,
+    /// `GET /{version}/users/{userId}/onlineMeetings/{meetingId}/attendanceReports`.
+    ListAttendanceReportsUser,
+    /// `GET /{version}/me/onlineMeetings/{meetingId}/attendanceReports/{reportId}`.
+    GetAttendanceReportMe,
+    /// `GET /{version}/users/{userId}/onlineMeetings/{meetingId}/attendanceReports/{reportId}`.
+    GetAttendanceReportUser,
+    /// `GET /{version}/me/onlineMeetings/{meetingId}/attendanceReports/{reportId}/attendanceRecords`.
+    ListAttendanceRecordsMe,
+    /// `GET /{version}/users/{userId}/onlineMeetings/{meetingId}/attendanceReports/{reportId}/attendanceRecords`.
+    ListAttendanceRecordsUser,
+    /// `GET /{version}/me/onlineMeetings/{meetingId}/transcripts`.
+    ListTranscriptsMe,
+    /// `GET /{version}/users/{userId}/onlineMeetings/{meetingId}/transcripts`.
+    ListTranscriptsUser,
+    /// `GET /{version}/me/onlineMeetings/{meetingId}/transcripts/{transcriptId}`.
+    GetTranscriptMe,
+    /// `GET /{version}/users/{userId}/onlineMeetings/{meetingId}/transcripts/{transcriptId}`.
+    GetTranscriptUser,
+    /// `GET /{version}/me/onlineMeetings/{meetingId}/transcripts/{transcriptId}/content`.
+    GetTranscriptContentMe,
+    /// `GET /{version}/users/{userId}/onlineMeetings/{meetingId}/transcripts/{transcriptId}/content`.
+    GetTranscriptContentUser,
+    /// `GET /{version}/me/onlineMeetings/{meetingId}/transcripts/{transcriptId}/metadataContent`.
+    GetTranscriptMetadataContentMe,
+    /// `GET /{version}/users/{userId}/onlineMeetings/{meetingId}/transcripts/{transcriptId}/metadataContent`.
+    GetTranscriptMetadataContentUser,
+    /// `GET /{version}/me/onlineMeetings/{meetingId}/recordings`.
+    ListRecordingsMe,
+    /// `GET /{version}/users/{userId}/onlineMeetings/{meetingId}/recordings`.
+    ListRecordingsUser,
+    /// `GET /{version}/me/onlineMeetings/{meetingId}/recordings/{recordingId}`.
+    GetRecordingMe,
+    /// `GET /{version}/users/{userId}/onlineMeetings/{meetingId}/recordings/{recordingId}`.
+    GetRecordingUser,
+    /// `GET /{version}/me/onlineMeetings/{meetingId}/recordings/{recordingId}/content`.
+    GetRecordingContentMe,
+    /// `GET /{version}/users/{userId}/onlineMeetings/{meetingId}/recordings/{recordingId}/content`.
+    GetRecordingContentUser,
+    /// `GET /{version}/users/{userId}/onlineMeetings/getAllTranscripts(meetingOrganizerUserId='…',startDateTime=…,endDateTime=…)`.
+    GetAllTranscripts,
+    /// `GET /{version}/users/{userId}/onlineMeetings/getAllTranscripts(…)/delta`.
+    GetAllTranscriptsDelta,
+    /// `GET /{version}/users/{userId}/onlineMeetings/getAllRecordings(meetingOrganizerUserId='…',startDateTime=…,endDateTime=…)`.
+    GetAllRecordings,
+    /// `GET /{version}/users/{userId}/onlineMeetings/getAllRecordings(…)/delta`.
+    GetAllRecordingsDelta,
 }
 
 impl Route {
     /// Every route.
-    pub const ALL: [Route; 11] = [
+    pub const ALL: [Route; 35] = [
         Route::CreateMe,
         Route::ListMe,
         Route::CreateOrGetMe,
@@ -102,19 +152,71 @@ impl Route {
         Route::GetUser,
         Route::UpdateUser,
         Route::DeleteUser,
+        Route::ListAttendanceReportsMe,
+        Route::ListAttendanceReportsUser,
+        Route::GetAttendanceReportMe,
+        Route::GetAttendanceReportUser,
+        Route::ListAttendanceRecordsMe,
+        Route::ListAttendanceRecordsUser,
+        Route::ListTranscriptsMe,
+        Route::ListTranscriptsUser,
+        Route::GetTranscriptMe,
+        Route::GetTranscriptUser,
+        Route::GetTranscriptContentMe,
+        Route::GetTranscriptContentUser,
+        Route::GetTranscriptMetadataContentMe,
+        Route::GetTranscriptMetadataContentUser,
+        Route::ListRecordingsMe,
+        Route::ListRecordingsUser,
+        Route::GetRecordingMe,
+        Route::GetRecordingUser,
+        Route::GetRecordingContentMe,
+        Route::GetRecordingContentUser,
+        Route::GetAllTranscripts,
+        Route::GetAllTranscriptsDelta,
+        Route::GetAllRecordings,
+        Route::GetAllRecordingsDelta,
     ];
 
     /// The route's method.
     pub fn method(self) -> Method {
         match self {
             Self::CreateMe | Self::CreateOrGetMe | Self::CreateOrGetUser => Method::Post,
-            Self::ListMe | Self::GetMe | Self::ListUser | Self::GetUser => Method::Get,
             Self::UpdateMe | Self::UpdateUser => Method::Patch,
             Self::DeleteMe | Self::DeleteUser => Method::Delete,
+            Self::ListMe
+            | Self::GetMe
+            | Self::ListUser
+            | Self::GetUser
+            | Self::ListAttendanceReportsMe
+            | Self::ListAttendanceReportsUser
+            | Self::GetAttendanceReportMe
+            | Self::GetAttendanceReportUser
+            | Self::ListAttendanceRecordsMe
+            | Self::ListAttendanceRecordsUser
+            | Self::ListTranscriptsMe
+            | Self::ListTranscriptsUser
+            | Self::GetTranscriptMe
+            | Self::GetTranscriptUser
+            | Self::GetTranscriptContentMe
+            | Self::GetTranscriptContentUser
+            | Self::GetTranscriptMetadataContentMe
+            | Self::GetTranscriptMetadataContentUser
+            | Self::ListRecordingsMe
+            | Self::ListRecordingsUser
+            | Self::GetRecordingMe
+            | Self::GetRecordingUser
+            | Self::GetRecordingContentMe
+            | Self::GetRecordingContentUser
+            | Self::GetAllTranscripts
+            | Self::GetAllTranscriptsDelta
+            | Self::GetAllRecordings
+            | Self::GetAllRecordingsDelta => Method::Get,
         }
     }
 
-    /// The path pattern under the version segment, e.g. `/me/onlineMeetings`.
+    /// The path pattern under the version segment, e.g. `/me/onlineMeetings`; for the
+    /// `getAll…` functions, the spec's template (the function's parameters in the segment).
     pub fn path_pattern(self) -> &'static str {
         match self {
             Self::CreateMe | Self::ListMe => "/me/onlineMeetings",
@@ -125,6 +227,78 @@ impl Route {
             Self::GetUser | Self::UpdateUser | Self::DeleteUser => {
                 "/users/{userId}/onlineMeetings/{meetingId}"
             }
+            Self::ListAttendanceReportsMe => "/me/onlineMeetings/{meetingId}/attendanceReports",
+            Self::ListAttendanceReportsUser => {
+                "/users/{userId}/onlineMeetings/{meetingId}/attendanceReports"
+            }
+            Self::GetAttendanceReportMe => {
+                "/me/onlineMeetings/{meetingId}/attendanceReports/{reportId}"
+            }
+            Self::GetAttendanceReportUser => {
+                "/users/{userId}/onlineMeetings/{meetingId}/attendanceReports/{reportId}"
+            }
+            Self::ListAttendanceRecordsMe => {
+                "/me/onlineMeetings/{meetingId}/attendanceReports/{reportId}/attendanceRecords"
+            }
+            Self::ListAttendanceRecordsUser => {
+                "/users/{userId}/onlineMeetings/{meetingId}/attendanceReports/{reportId}/attendanceRecords"
+            }
+            Self::ListTranscriptsMe => "/me/onlineMeetings/{meetingId}/transcripts",
+            Self::ListTranscriptsUser => "/users/{userId}/onlineMeetings/{meetingId}/transcripts",
+            Self::GetTranscriptMe => "/me/onlineMeetings/{meetingId}/transcripts/{transcriptId}",
+            Self::GetTranscriptUser => {
+                "/users/{userId}/onlineMeetings/{meetingId}/transcripts/{transcriptId}"
+            }
+            Self::GetTranscriptContentMe => {
+                "/me/onlineMeetings/{meetingId}/transcripts/{transcriptId}/content"
+            }
+            Self::GetTranscriptContentUser => {
+                "/users/{userId}/onlineMeetings/{meetingId}/transcripts/{transcriptId}/content"
+            }
+            Self::GetTranscriptMetadataContentMe => {
+                "/me/onlineMeetings/{meetingId}/transcripts/{transcriptId}/metadataContent"
+            }
+            Self::GetTranscriptMetadataContentUser => {
+                "/users/{userId}/onlineMeetings/{meetingId}/transcripts/{transcriptId}/metadataContent"
+            }
+            Self::ListRecordingsMe => "/me/onlineMeetings/{meetingId}/recordings",
+            Self::ListRecordingsUser => "/users/{userId}/onlineMeetings/{meetingId}/recordings",
+            Self::GetRecordingMe => "/me/onlineMeetings/{meetingId}/recordings/{recordingId}",
+            Self::GetRecordingUser => {
+                "/users/{userId}/onlineMeetings/{meetingId}/recordings/{recordingId}"
+            }
+            Self::GetRecordingContentMe => {
+                "/me/onlineMeetings/{meetingId}/recordings/{recordingId}/content"
+            }
+            Self::GetRecordingContentUser => {
+                "/users/{userId}/onlineMeetings/{meetingId}/recordings/{recordingId}/content"
+            }
+            Self::GetAllTranscripts => {
+                "/users/{userId}/onlineMeetings/getAllTranscripts(meetingOrganizerUserId='{meetingOrganizerUserId}',startDateTime={startDateTime},endDateTime={endDateTime})"
+            }
+            Self::GetAllTranscriptsDelta => {
+                "/users/{userId}/onlineMeetings/getAllTranscripts(meetingOrganizerUserId='{meetingOrganizerUserId}',startDateTime={startDateTime},endDateTime={endDateTime})/delta"
+            }
+            Self::GetAllRecordings => {
+                "/users/{userId}/onlineMeetings/getAllRecordings(meetingOrganizerUserId='{meetingOrganizerUserId}',startDateTime={startDateTime},endDateTime={endDateTime})"
+            }
+            Self::GetAllRecordingsDelta => {
+                "/users/{userId}/onlineMeetings/getAllRecordings(meetingOrganizerUserId='{meetingOrganizerUserId}',startDateTime={startDateTime},endDateTime={endDateTime})/delta"
+            }
+        }
+    }
+
+    /// The pattern the router registers for this route, when it has its own: the
+    /// `getAll…` functions share the `{meetingId}` segment with other routes (axum cannot
+    /// match a segment's text), so one registration serves several routes and the handler
+    /// tells them apart by the segment's text.
+    pub(crate) fn router_pattern(self) -> Option<&'static str> {
+        match self {
+            Self::GetAllTranscripts | Self::GetAllRecordings | Self::GetAllRecordingsDelta => None,
+            Self::GetAllTranscriptsDelta => {
+                Some("/users/{userId}/onlineMeetings/{meetingId}/delta")
+            }
+            other => Some(other.path_pattern()),
         }
     }
 
@@ -137,6 +311,18 @@ impl Route {
     /// the token's user (`/me/…`).
     pub fn is_for_user(self) -> bool {
         self.path_pattern().starts_with("/users/")
+    }
+
+    /// Whether the route is one of the `getAllTranscripts`/`getAllRecordings` functions (or
+    /// their delta), which only an application token may call.
+    pub fn is_get_all(self) -> bool {
+        matches!(
+            self,
+            Self::GetAllTranscripts
+                | Self::GetAllTranscriptsDelta
+                | Self::GetAllRecordings
+                | Self::GetAllRecordingsDelta
+        )
     }
 
     fn index(self) -> usize {
@@ -152,11 +338,22 @@ impl fmt::Display for Route {
 
 const SLOTS: usize = Route::ALL.len() * VersionSegment::ALL.len();
 
-#[derive(Debug, Default)]
+#[derive(Debug)]
 struct Counters {
     total: AtomicU64,
     unmatched: AtomicU64,
     routes: [AtomicU64; SLOTS],
+}
+
+// By hand: the standard library derives `Default` for arrays of at most 32 items.
+impl Default for Counters {
+    fn default() -> Self {
+        Self {
+            total: AtomicU64::new(0),
+            unmatched: AtomicU64::new(0),
+            routes: std::array::from_fn(|_| AtomicU64::new(0)),
+        }
+    }
 }
 
 impl Counters {
@@ -179,7 +376,7 @@ pub struct RequestStats {
 }
 
 /// A point-in-time copy of the request counters.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct RequestCounts {
     /// Every request served.
@@ -187,6 +384,17 @@ pub struct RequestCounts {
     /// Requests that matched no route (404) or used the wrong method (405).
     pub unmatched: u64,
     routes: [u64; Route::ALL.len()],
+}
+
+// By hand: the standard library derives `Default` for arrays of at most 32 items.
+impl Default for RequestCounts {
+    fn default() -> Self {
+        Self {
+            total: 0,
+            unmatched: 0,
+            routes: [0; Route::ALL.len()],
+        }
+    }
 }
 
 impl RequestCounts {

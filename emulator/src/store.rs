@@ -4,11 +4,19 @@
 //! `(tenant, user, externalId)` and the insert of a new meeting are one atomic step:
 //! concurrent createOrGet calls with one key create exactly one meeting. A deleted meeting
 //! leaves the index too, so a later createOrGet with its key creates a new one.
+//!
+//! The same mutex guards what ended meetings left (their [`Session`]s): ending a meeting
+//! checks that it exists and stores the session in one step, and deleting a meeting drops its
+//! sessions in the same step, so no session outlives its meeting. Each session gets the next
+//! sequence number under the lock, so sequence order is the order sessions became visible:
+//! a delta that saw sequence `n` has seen every session up to `n`.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use serde_json::{Map, Value};
+
+use crate::artifacts::Session;
 
 /// Who a meeting belongs to: its organizer's tenant and user. Compared
 /// case-insensitively (GUIDs, or UPNs, in Graph).
@@ -73,6 +81,10 @@ struct Inner {
     /// Oldest first.
     meetings: Vec<Arc<StoredMeeting>>,
     by_key: HashMap<MeetingKey, Arc<StoredMeeting>>,
+    /// Oldest (lowest sequence) first.
+    sessions: Vec<Arc<Session>>,
+    /// The sequence number of the newest session (0: none yet).
+    last_sequence: u64,
 }
 
 impl Inner {
@@ -169,7 +181,50 @@ impl MeetingStore {
         if let Some(key) = &removed.key {
             inner.by_key.remove(key);
         }
+        inner
+            .sessions
+            .retain(|s| !(s.meeting_id == removed.id && &s.owner == owner));
         true
+    }
+
+    /// Stores `session` (one end of its meeting) with the next sequence number, if its
+    /// owner has its meeting; `None` otherwise.
+    pub(crate) fn add_session(&self, mut session: Session) -> Option<Arc<Session>> {
+        let mut inner = self.lock();
+        inner.position(&session.owner, &session.meeting_id)?;
+        inner.last_sequence = inner.last_sequence.saturating_add(1);
+        session.sequence = inner.last_sequence;
+        let session = Arc::new(session);
+        inner.sessions.push(Arc::clone(&session));
+        Some(session)
+    }
+
+    /// The sessions of meeting `id` of `owner`, oldest first; `None` when the owner has no
+    /// such meeting.
+    pub(crate) fn sessions_of_meeting(&self, owner: &Owner, id: &str) -> Option<Vec<Arc<Session>>> {
+        let inner = self.lock();
+        inner.position(owner, id)?;
+        Some(
+            inner
+                .sessions
+                .iter()
+                .filter(|s| s.meeting_id == id && &s.owner == owner)
+                .cloned()
+                .collect(),
+        )
+    }
+
+    /// The sessions of every meeting `owner` organized, oldest first, and the newest
+    /// sequence number of all (the point a delta has seen everything up to).
+    pub(crate) fn sessions_of_organizer(&self, owner: &Owner) -> (Vec<Arc<Session>>, u64) {
+        let inner = self.lock();
+        let sessions = inner
+            .sessions
+            .iter()
+            .filter(|s| &s.owner == owner)
+            .cloned()
+            .collect();
+        (sessions, inner.last_sequence)
     }
 
     /// The meetings of `owner` whose `joinWebUrl` is `url`.
@@ -244,5 +299,54 @@ mod tests {
         assert!(store.get(&alice, "1").is_none());
         let again = store.create_or_get(key, || meeting(&alice, "2"));
         assert!(matches!(again, KeyedInsert::Created(m) if m.id == "2"));
+    }
+
+    #[test]
+    fn sessions_are_numbered_and_leave_with_their_meeting() {
+        use crate::artifacts::{MeetingEnd, Session};
+
+        let store = MeetingStore::default();
+        let (alice, bob) = (Owner::new("t", "alice"), Owner::new("t", "bob"));
+        store.insert(meeting(&alice, "1"));
+        store.insert(meeting(&alice, "2"));
+        store.insert(meeting(&bob, "3"));
+        let end = |owner: &Owner, id: &str| {
+            Session::new(
+                &MeetingEnd::default(),
+                owner.clone(),
+                id,
+                "x",
+                chrono::Utc::now(),
+            )
+            .ok()
+            .and_then(|session| store.add_session(session))
+            .map(|session| session.sequence)
+        };
+        assert_eq!(end(&alice, "1"), Some(1));
+        assert_eq!(end(&bob, "3"), Some(2));
+        assert_eq!(end(&alice, "2"), Some(3));
+        assert_eq!(end(&alice, "1"), Some(4));
+        assert_eq!(end(&bob, "1"), None, "another user's meeting");
+        assert_eq!(end(&alice, "9"), None, "an unknown meeting");
+
+        let sequences = |sessions: Vec<Arc<Session>>| -> Vec<u64> {
+            sessions.iter().map(|s| s.sequence).collect()
+        };
+        assert_eq!(
+            store.sessions_of_meeting(&alice, "1").map(sequences),
+            Some(vec![1, 4])
+        );
+        assert!(store.sessions_of_meeting(&bob, "1").is_none());
+        let (all, last) = store.sessions_of_organizer(&alice);
+        assert_eq!((sequences(all), last), (vec![1, 3, 4], 4));
+
+        assert!(store.delete(&alice, "1"));
+        assert!(store.sessions_of_meeting(&alice, "1").is_none());
+        let (all, last) = store.sessions_of_organizer(&alice);
+        assert_eq!(
+            (sequences(all), last),
+            (vec![3], 4),
+            "numbers are never reused"
+        );
     }
 }

@@ -73,6 +73,70 @@ async fn prints_the_bound_address_first_and_serves() {
 }
 
 #[tokio::test]
+async fn the_page_size_flag_sets_the_page_size() {
+    let (_spawned, first_line) = spawn(&["--listen", "127.0.0.1:0", "--page-size", "2"]);
+    let base = base_url_from(&first_line);
+    let client = client();
+    let token = delegated(TENANT, USER);
+    let created = post(
+        &client,
+        &format!("{base}/v1.0/me/onlineMeetings"),
+        &token,
+        &json!({}),
+    )
+    .await;
+    let meeting = format!(
+        "/v1.0/me/onlineMeetings/{}",
+        created.body["id"].as_str().expect("an id")
+    );
+    let attendee =
+        |name: &str| json!({"displayName": name, "emailAddress": format!("{name}@contoso.com")});
+    let ended = post(
+        &client,
+        &format!("{base}/_emulator{meeting}/end"),
+        &token,
+        &json!({"attendees": [attendee("a"), attendee("b"), attendee("c")]}),
+    )
+    .await;
+    assert_eq!(ended.status, 204, "{}", ended.body);
+    let reports = answer(
+        client
+            .get(format!("{base}{meeting}/attendanceReports"))
+            .bearer_auth(&token)
+            .send()
+            .await
+            .expect("answered"),
+    )
+    .await;
+    let report = reports.body["value"][0]["id"].as_str().expect("a report");
+    let records = answer(
+        client
+            .get(format!(
+                "{base}{meeting}/attendanceReports/{report}/attendanceRecords"
+            ))
+            .bearer_auth(&token)
+            .send()
+            .await
+            .expect("answered"),
+    )
+    .await;
+    assert_eq!(records.status, 200, "{}", records.body);
+    assert_eq!(records.body["value"].as_array().map(Vec::len), Some(2));
+    assert!(records.body["@odata.nextLink"].is_string());
+}
+
+#[test]
+fn a_zero_page_size_is_refused() {
+    let output = Command::new(env!("CARGO_BIN_EXE_meetings-emulator"))
+        .args(["--listen", "127.0.0.1:0", "--page-size", "0"])
+        .output()
+        .expect("the binary runs");
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("--page-size"), "{stderr}");
+}
+
+#[tokio::test]
 async fn fault_flags_throttle_then_fail_then_serve() {
     let (_spawned, first_line) = spawn(&[
         "--listen",
@@ -172,6 +236,7 @@ fn help_lists_the_flags() {
         "--retry-after",
         "--unavailable-next",
         "--max-body-bytes",
+        "--page-size",
     ] {
         assert!(help.contains(flag), "{flag} missing from:\n{help}");
     }

@@ -1,6 +1,10 @@
-//! create and createOrGet semantics over real HTTP.
+//! create and createOrGet semantics over real HTTP, and (in `artifacts`) what comes after a
+//! meeting.
 
 mod common;
+// The attendance reports, transcripts and recordings of ended meetings (tests/artifacts/mod.rs:
+// in a subdirectory, so that it is a module of this binary rather than a binary of its own).
+mod artifacts;
 
 use chrono::{DateTime, TimeDelta};
 use common::*;

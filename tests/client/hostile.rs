@@ -7,7 +7,9 @@
 use std::sync::{Arc, Mutex};
 
 use graph_online_meetings::types::{CreateOrGetRequest, OnlineMeeting};
-use graph_online_meetings::{Error, GraphClient, Operation, RetryPolicy};
+use graph_online_meetings::{
+    Content, Error, GraphClient, Operation, Pages, Response, RetryPolicy, TimeWindow,
+};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
 use serde_json::{Value, json};
@@ -156,8 +158,81 @@ async fn call(client: &GraphClient, operation: Operation) -> Result<(), Error> {
         Operation::DeleteOnlineMeetingForUser => user.meeting("m").delete().await.map(drop),
         Operation::ListOnlineMeetings => me.find_by_join_url(url).await.map(drop),
         Operation::ListOnlineMeetingsForUser => user.find_by_join_url(url).await.map(drop),
+        Operation::ListAttendanceReports => first(me.meeting("m").attendance_reports()).await,
+        Operation::ListAttendanceReportsForUser => {
+            first(user.meeting("m").attendance_reports()).await
+        }
+        Operation::GetAttendanceReport => me
+            .meeting("m")
+            .attendance_report("r")
+            .get_with_records()
+            .await
+            .map(drop),
+        Operation::GetAttendanceReportForUser => user
+            .meeting("m")
+            .attendance_report("r")
+            .get()
+            .await
+            .map(drop),
+        Operation::ListAttendanceRecords => {
+            first(me.meeting("m").attendance_report("r").records()).await
+        }
+        Operation::ListAttendanceRecordsForUser => {
+            first(user.meeting("m").attendance_report("r").records()).await
+        }
+        Operation::ListTranscripts => first(me.meeting("m").transcripts()).await,
+        Operation::ListTranscriptsForUser => first(user.meeting("m").transcripts()).await,
+        Operation::GetTranscript => me.meeting("m").transcript("t").get().await.map(drop),
+        Operation::GetTranscriptForUser => user.meeting("m").transcript("t").get().await.map(drop),
+        Operation::GetTranscriptContent => read(me.meeting("m").transcript("t").content()).await,
+        Operation::GetTranscriptContentForUser => {
+            read(user.meeting("m").transcript("t").content()).await
+        }
+        Operation::GetTranscriptMetadataContent => {
+            read(me.meeting("m").transcript("t").metadata_content()).await
+        }
+        Operation::GetTranscriptMetadataContentForUser => {
+            read(user.meeting("m").transcript("t").metadata_content()).await
+        }
+        Operation::ListRecordings => first(me.meeting("m").recordings()).await,
+        Operation::ListRecordingsForUser => first(user.meeting("m").recordings()).await,
+        Operation::GetRecording => me.meeting("m").recording("r").get().await.map(drop),
+        Operation::GetRecordingForUser => user.meeting("m").recording("r").get().await.map(drop),
+        Operation::GetRecordingContent => read(me.meeting("m").recording("r").content()).await,
+        Operation::GetRecordingContentForUser => {
+            read(user.meeting("m").recording("r").content()).await
+        }
+        Operation::GetAllTranscripts => first(user.all_transcripts(TimeWindow::default())).await,
+        Operation::GetAllTranscriptsDelta => {
+            first(user.transcripts_delta(TimeWindow::default())).await
+        }
+        Operation::GetAllRecordings => first(user.all_recordings(TimeWindow::default())).await,
+        Operation::GetAllRecordingsDelta => {
+            first(user.recordings_delta(TimeWindow::default())).await
+        }
         other => panic!("hostile.rs does not call {other:?} yet: add it to `call`"),
     }
+}
+
+/// The first page of a list (the one the hostile answer is).
+async fn first<T: std::fmt::Debug + Send + 'static>(mut pages: Pages<'_, T>) -> Result<(), Error> {
+    match pages.next_page().await {
+        Some(page) => page.map(drop),
+        None => Ok(()),
+    }
+}
+
+/// A content download, read to its end.
+async fn read(
+    content: impl std::future::Future<Output = Result<Response<Content>, Error>>,
+) -> Result<(), Error> {
+    let mut sink = Vec::new();
+    content
+        .await?
+        .into_inner()
+        .write_to(&mut sink)
+        .await
+        .map(drop)
 }
 
 #[test]

@@ -11,6 +11,7 @@ mod headers;
 mod hostile;
 mod limits;
 mod outcomes;
+mod paging;
 mod paths;
 mod redirects;
 mod retries;

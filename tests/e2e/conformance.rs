@@ -12,7 +12,9 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 
-use graph_online_meetings_emulator::{Fault, RunningEmulator, TokenKind, fake_token};
+use graph_online_meetings_emulator::{
+    Attendee, Fault, MeetingEnd, RunningEmulator, TokenKind, fake_token,
+};
 use serde_json::{Map, Value, json};
 
 use crate::support::*;
@@ -127,28 +129,42 @@ impl Spec {
         }
     }
 
-    /// The spec path template `path` (with `/v1.0` removed) matches.
+    /// The spec path template `path` (with `/v1.0` removed) matches, the one with the
+    /// fewest whole-segment parameters when several do (`getAllTranscripts(…)` over
+    /// `{meetingId}`).
     fn template(&self, path: &str) -> String {
         let segments: Vec<&str> = path.split('/').collect();
         self.doc["paths"]
             .as_object()
             .expect("paths")
             .keys()
-            .find(|template| {
+            .filter(|template| {
                 let parts: Vec<&str> = template.split('/').collect();
                 parts.len() == segments.len()
-                    && parts
-                        .iter()
-                        .zip(&segments)
-                        .all(|(t, s)| t.starts_with('{') || t == s)
+                    && parts.iter().zip(&segments).all(|(t, s)| {
+                        // A whole-segment parameter, or an OData function call
+                        // (`getAllTranscripts(meetingOrganizerUserId='{…}',…)`) by name.
+                        t.starts_with('{')
+                            || t == s
+                            || t.split_once('(')
+                                .is_some_and(|(name, _)| s.starts_with(&format!("{name}(")))
+                    })
             })
+            .min_by_key(|template| template.split('/').filter(|t| t.starts_with('{')).count())
             .unwrap_or_else(|| panic!("no spec path for {path}"))
             .clone()
     }
 
     /// Validate `body` as the answer `status` to `method path`; returns the operation id
     /// and the response key used.
-    fn check(&self, method: &str, path: &str, status: u16, body: &[u8]) -> (String, String) {
+    fn check(
+        &self,
+        method: &str,
+        path: &str,
+        status: u16,
+        content_type: Option<&str>,
+        body: &[u8],
+    ) -> (String, String) {
         let template = self.template(path);
         let operation = &self.doc["paths"][&template][method.to_ascii_lowercase()];
         let id = operation["operationId"]
@@ -166,6 +182,14 @@ impl Spec {
         if let Some(target) = response["$ref"].as_str() {
             let pointer = target.trim_start_matches('#');
             response = self.doc.pointer(pointer).expect("response $ref resolves");
+        }
+        let content = response["content"].as_object();
+        let media = content.and_then(|c| c.keys().find(|m| *m != "application/json"));
+        if let Some(media) = media {
+            // Content (a transcript, a recording): bytes of the documented media type.
+            assert_eq!(content_type, Some(media.as_str()), "{id} {status}");
+            assert!(!body.is_empty(), "{id} {status}: no content");
+            return (id, key);
         }
         match response["content"]["application/json"]["schema"].as_object() {
             None => assert!(
@@ -234,6 +258,11 @@ impl Driver {
         }
         let response = request.send().await.expect("answered");
         let got = response.status().as_u16();
+        let content_type = response
+            .headers()
+            .get("content-type")
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned);
         let bytes = response.bytes().await.expect("a body");
         assert_eq!(
             got,
@@ -242,7 +271,9 @@ impl Driver {
             String::from_utf8_lossy(&bytes)
         );
         let path_only = path.split('?').next().unwrap_or(path);
-        let seen = self.spec.check(method, path_only, status, &bytes);
+        let seen = self
+            .spec
+            .check(method, path_only, status, content_type.as_deref(), &bytes);
         self.seen.insert(seen);
         serde_json::from_slice(&bytes).unwrap_or(Value::Null)
     }
@@ -463,6 +494,101 @@ async fn every_emulator_answer_conforms_to_the_spec() {
         413,
     )
     .await;
+
+    // After the meeting: every artifact route, for `/me` and `/users/{userId}`.
+    let ended_meeting = d
+        .call(
+            "POST",
+            create_or_get,
+            me,
+            json_body(json!({"externalId": "conf-artifacts"})),
+            201,
+        )
+        .await;
+    let mid = ended_meeting["id"].as_str().expect("an id").to_owned();
+    let attendees = (0..12).map(|n| {
+        Attendee::new(format!("Attendee {n}"), format!("a{n}@contoso.com"))
+            .interval(at("2030-01-01T09:00:00Z"), at("2030-01-01T09:30:00+00:00"))
+    });
+    let ended = d
+        .emulator
+        .end_meeting(
+            TENANT,
+            USER,
+            &mid,
+            &MeetingEnd::new(attendees).recording_bytes(1000),
+        )
+        .expect("the meeting ends");
+    let organizer = format!("meetingOrganizerUserId='{USER}',startDateTime=null,endDateTime=null");
+    let functions = [
+        format!("{user}/getAllTranscripts({organizer})"),
+        format!("{user}/getAllTranscripts({organizer})/delta"),
+        format!("{user}/getAllRecordings({organizer})"),
+        format!("{user}/getAllRecordings({organizer})/delta"),
+    ];
+    let mut artifact_routes = Vec::new();
+    for (scope, token) in [("/me/onlineMeetings".to_owned(), me), (user.clone(), app)] {
+        let base = format!("{scope}/{mid}");
+        let report = format!("{base}/attendanceReports/{}", ended.attendance_report_id);
+        let transcript = format!("{base}/transcripts/{}", ended.transcript_id);
+        let recording = format!("{base}/recordings/{}", ended.recording_id);
+        let paths = [
+            format!("{base}/attendanceReports"),
+            report.clone(),
+            format!("{report}?$expand=attendanceRecords"),
+            format!("{report}/attendanceRecords"),
+            format!("{base}/transcripts"),
+            transcript.clone(),
+            format!("{transcript}/content"),
+            format!("{transcript}/metadataContent"),
+            format!("{base}/recordings"),
+            recording.clone(),
+            format!("{recording}/content"),
+        ];
+        for path in paths {
+            d.call("GET", &path, token, None, 200).await;
+            artifact_routes.push(path);
+        }
+    }
+    // A page past the first, from a nextLink (12 records, 10 a page).
+    let records = format!(
+        "/me/onlineMeetings/{mid}/attendanceReports/{}/attendanceRecords",
+        ended.attendance_report_id
+    );
+    let first = d.call("GET", &records, me, None, 200).await;
+    let next = first["@odata.nextLink"].as_str().expect("a second page");
+    let next = next.split("/v1.0").nth(1).expect("under /v1.0").to_owned();
+    d.call("GET", &next, me, None, 200).await;
+    for path in &functions {
+        let answer = d.call("GET", path, app, None, 200).await;
+        if let Some(link) = answer["@odata.deltaLink"].as_str() {
+            let link = link.split("/v1.0").nth(1).expect("under /v1.0").to_owned();
+            d.call("GET", &link, app, None, 200).await;
+        }
+        artifact_routes.push(path.clone());
+    }
+    for path in &artifact_routes {
+        d.call("GET", path, None, None, 401).await;
+        let token = if path.starts_with("/me") { me } else { app };
+        d.emulator
+            .faults()
+            .fail_next(1, Fault::throttle("1"))
+            .expect("queued");
+        d.call("GET", path, token, None, 429).await;
+        d.emulator
+            .faults()
+            .fail_next(1, Fault::unavailable())
+            .expect("queued");
+        d.call("GET", path, token, None, 503).await;
+        if path.starts_with("/me") {
+            d.call("GET", path, app, None, 400).await;
+            let unknown = path.replace(&mid, "unknown-meeting");
+            d.call("GET", &unknown, me, None, 404).await;
+        } else {
+            let foreign = fake_token(TENANT, OTHER_USER, TokenKind::Delegated);
+            d.call("GET", path, Some(foreign.as_str()), None, 403).await;
+        }
+    }
 
     // Every operation and every documented response was seen.
     let spec = &d.spec.doc;

@@ -11,6 +11,7 @@
 //! `tests/client`; they are not repeated here. Every test counts requests with the
 //! emulator's own counters; none asserts a timing. Every test shuts its emulator down.
 
+mod artifacts;
 #[path = "../common/mod.rs"]
 mod common;
 mod conformance;

@@ -21,7 +21,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 use graph_online_meetings::types::{
-    AttendanceRecord, CallRecording, CallTranscript, CreateOrGetRequest, MeetingAttendanceReport,
+    AttendanceRecord, AttendanceRecordCollectionResponse, CallRecording,
+    CallRecordingCollectionResponse, CallTranscript, CallTranscriptCollectionResponse,
+    CreateOrGetRequest, MeetingAttendanceReport, MeetingAttendanceReportCollectionResponse,
     OdataError, OnlineMeeting, OnlineMeetingCollectionResponse,
 };
 use serde_json::{Value, json};
@@ -42,6 +44,11 @@ fn rust_schemas() -> BTreeMap<String, Value> {
     generator.subschema_for::<AttendanceRecord>();
     generator.subschema_for::<CallTranscript>();
     generator.subschema_for::<CallRecording>();
+    // The pages of the lists.
+    generator.subschema_for::<MeetingAttendanceReportCollectionResponse>();
+    generator.subschema_for::<AttendanceRecordCollectionResponse>();
+    generator.subschema_for::<CallTranscriptCollectionResponse>();
+    generator.subschema_for::<CallRecordingCollectionResponse>();
     generator
         .definitions()
         .iter()

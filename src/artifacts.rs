@@ -1,0 +1,433 @@
+//! What a meeting leaves when it ends, by handle: its attendance reports
+//! ([`AttendanceReport`]), transcripts ([`Transcript`]) and recordings ([`Recording`]),
+//! from [`Meeting`]; and, for a user, the transcripts and recordings of every meeting they
+//! organized, with delta rounds ([`Meetings::all_transcripts`] and the rest).
+//!
+//! Lists are [`Pages`] (nothing is sent until the first page is awaited); content is
+//! [`Content`], streamed. Every call here is a read: idempotent, retried on `429`, `503`,
+//! `504`, timeouts and connection failures. As for the meeting handles, each method is
+//! written once for both scopes and runs the generated method that picks the `/me` or the
+//! `/users/{userId}` operation.
+
+use chrono::{DateTime, SecondsFormat, Utc};
+
+use crate::attempt::SentAs;
+use crate::content::Content;
+use crate::error::{Result, ValidationError};
+use crate::handles::{Meeting, Meetings, Scope, User};
+use crate::meetings::validate_segment;
+use crate::operation::Operation;
+use crate::paging::Pages;
+use crate::response::Response;
+use crate::types::{
+    AttendanceRecord, AttendanceRecordCollectionResponse, CallRecording,
+    CallRecordingCollectionResponse, CallTranscript, CallTranscriptCollectionResponse,
+    MeetingAttendanceReport, MeetingAttendanceReportCollectionResponse,
+};
+
+/// The spec's names of the artifacts' path parameters.
+const REPORT_ID: &str = "reportId";
+const TRANSCRIPT_ID: &str = "transcriptId";
+const RECORDING_ID: &str = "recordingId";
+
+impl<'c, S: Scope + Send + Sync + 'c> Meeting<'c, S> {
+    /// The meeting's attendance reports (`GET …/attendanceReports`), one per session
+    /// (each time the meeting ended); Graph lists at most the 50 most recent.
+    pub fn attendance_reports(self) -> Pages<'c, MeetingAttendanceReport> {
+        let client = self.meetings.client;
+        Pages::new::<MeetingAttendanceReportCollectionResponse>(client, async move {
+            let (user, id) = self.path()?;
+            client
+                .run(|raw| raw.list_attendance_reports_scoped(user, id))
+                .await
+        })
+    }
+
+    /// One attendance report of the meeting, by its id.
+    pub fn attendance_report(self, report_id: &'c str) -> AttendanceReport<'c, S> {
+        AttendanceReport {
+            meeting: self,
+            id: report_id,
+        }
+    }
+
+    /// The meeting's transcripts (`GET …/transcripts`).
+    pub fn transcripts(self) -> Pages<'c, CallTranscript> {
+        let client = self.meetings.client;
+        Pages::new::<CallTranscriptCollectionResponse>(client, async move {
+            let (user, id) = self.path()?;
+            client
+                .run(|raw| raw.list_transcripts_scoped(user, id))
+                .await
+        })
+    }
+
+    /// One transcript of the meeting, by its id.
+    pub fn transcript(self, transcript_id: &'c str) -> Transcript<'c, S> {
+        Transcript {
+            meeting: self,
+            id: transcript_id,
+        }
+    }
+
+    /// The meeting's recordings (`GET …/recordings`).
+    pub fn recordings(self) -> Pages<'c, CallRecording> {
+        let client = self.meetings.client;
+        Pages::new::<CallRecordingCollectionResponse>(client, async move {
+            let (user, id) = self.path()?;
+            client.run(|raw| raw.list_recordings_scoped(user, id)).await
+        })
+    }
+
+    /// One recording of the meeting, by its id.
+    pub fn recording(self, recording_id: &'c str) -> Recording<'c, S> {
+        Recording {
+            meeting: self,
+            id: recording_id,
+        }
+    }
+}
+
+/// One attendance report of a meeting: from [`Meeting::attendance_report`].
+///
+/// ```no_run
+/// # async fn run(client: graph_online_meetings::GraphClient) -> graph_online_meetings::Result<()> {
+/// let report = client.me().meeting("MSpkYzE3...").attendance_report("c9b6db1c...");
+/// for record in report.records().all().await? {
+///     println!("{:?}: {:?} s", record.email_address, record.total_attendance_in_seconds);
+/// }
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, Copy)]
+pub struct AttendanceReport<'c, S> {
+    meeting: Meeting<'c, S>,
+    id: &'c str,
+}
+
+impl<'c, S: Scope + Send + Sync + 'c> AttendanceReport<'c, S> {
+    /// The scope's user, the meeting's id and this report's id, checked.
+    fn path(&self) -> Result<(Option<&str>, &str, &str)> {
+        let (user, meeting) = self.meeting.path()?;
+        validate_segment(REPORT_ID, self.id)?;
+        Ok((user, meeting, self.id))
+    }
+
+    /// Get the report (`GET …/attendanceReports/{reportId}`), without its records.
+    pub async fn get(self) -> Result<Response<MeetingAttendanceReport>> {
+        let (user, meeting, id) = self.path()?;
+        self.meeting
+            .meetings
+            .client
+            .run(|raw| raw.get_attendance_report_scoped(user, meeting, id, None))
+            .await
+    }
+
+    /// Get the report with all of its records in `attendance_records`
+    /// (`$expand=attendanceRecords`): one request, however many records.
+    pub async fn get_with_records(self) -> Result<Response<MeetingAttendanceReport>> {
+        let (user, meeting, id) = self.path()?;
+        self.meeting
+            .meetings
+            .client
+            .run(|raw| {
+                raw.get_attendance_report_scoped(user, meeting, id, Some("attendanceRecords"))
+            })
+            .await
+    }
+
+    /// The report's attendance records (`GET …/attendanceRecords`): who attended, for
+    /// how long, with their join and leave intervals.
+    pub fn records(self) -> Pages<'c, AttendanceRecord> {
+        let client = self.meeting.meetings.client;
+        Pages::new::<AttendanceRecordCollectionResponse>(client, async move {
+            let (user, meeting, id) = self.path()?;
+            client
+                .run(|raw| raw.list_attendance_records_scoped(user, meeting, id))
+                .await
+        })
+    }
+}
+
+/// The format of a transcript's content.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum TranscriptFormat {
+    /// WebVTT (`text/vtt`), Graph's default.
+    Vtt,
+    /// DOCX, where Graph still offers it.
+    Docx,
+}
+
+impl TranscriptFormat {
+    /// The `$format` value.
+    pub fn media_type(self) -> &'static str {
+        match self {
+            TranscriptFormat::Vtt => "text/vtt",
+            TranscriptFormat::Docx => {
+                "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+            }
+        }
+    }
+}
+
+/// One transcript of a meeting: from [`Meeting::transcript`].
+///
+/// ```no_run
+/// # async fn run(client: graph_online_meetings::GraphClient) -> graph_online_meetings::Result<()> {
+/// let transcript = client.me().meeting("MSpkYzE3...").transcript("MSMjMCMj...");
+/// let mut vtt = Vec::new();
+/// transcript.content().await?.into_inner().write_to(&mut vtt).await?;
+/// println!("{}", String::from_utf8_lossy(&vtt));
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, Copy)]
+pub struct Transcript<'c, S> {
+    meeting: Meeting<'c, S>,
+    id: &'c str,
+}
+
+impl<S: Scope> Transcript<'_, S> {
+    /// The scope's user, the meeting's id and this transcript's id, checked.
+    fn path(&self) -> Result<(Option<&str>, &str, &str)> {
+        let (user, meeting) = self.meeting.path()?;
+        validate_segment(TRANSCRIPT_ID, self.id)?;
+        Ok((user, meeting, self.id))
+    }
+
+    /// Get the transcript's metadata (`GET …/transcripts/{transcriptId}`).
+    pub async fn get(self) -> Result<Response<CallTranscript>> {
+        let (user, meeting, id) = self.path()?;
+        self.meeting
+            .meetings
+            .client
+            .run(|raw| raw.get_transcript_scoped(user, meeting, id))
+            .await
+    }
+
+    /// The transcript's text, WebVTT (`GET …/content`), streamed.
+    pub async fn content(self) -> Result<Response<Content>> {
+        self.content_in(None).await
+    }
+
+    /// The transcript's text in `format` (`GET …/content?$format=…`), streamed.
+    pub async fn content_as(self, format: TranscriptFormat) -> Result<Response<Content>> {
+        self.content_in(Some(format.media_type())).await
+    }
+
+    async fn content_in(self, format: Option<&str>) -> Result<Response<Content>> {
+        let (user, meeting, id) = self.path()?;
+        self.meeting
+            .meetings
+            .client
+            .run(|raw| raw.get_transcript_content_scoped(user, meeting, id, format))
+            .await
+            .map(Content::from_response)
+    }
+
+    /// The transcript's metadata content (`GET …/metadataContent`): WebVTT cues whose
+    /// text is a JSON object per utterance, streamed.
+    pub async fn metadata_content(self) -> Result<Response<Content>> {
+        let (user, meeting, id) = self.path()?;
+        self.meeting
+            .meetings
+            .client
+            .run(|raw| raw.get_transcript_metadata_content_scoped(user, meeting, id))
+            .await
+            .map(Content::from_response)
+    }
+}
+
+/// One recording of a meeting: from [`Meeting::recording`].
+#[derive(Debug, Clone, Copy)]
+pub struct Recording<'c, S> {
+    meeting: Meeting<'c, S>,
+    id: &'c str,
+}
+
+impl<S: Scope> Recording<'_, S> {
+    /// The scope's user, the meeting's id and this recording's id, checked.
+    fn path(&self) -> Result<(Option<&str>, &str, &str)> {
+        let (user, meeting) = self.meeting.path()?;
+        validate_segment(RECORDING_ID, self.id)?;
+        Ok((user, meeting, self.id))
+    }
+
+    /// Get the recording's metadata (`GET …/recordings/{recordingId}`).
+    pub async fn get(self) -> Result<Response<CallRecording>> {
+        let (user, meeting, id) = self.path()?;
+        self.meeting
+            .meetings
+            .client
+            .run(|raw| raw.get_recording_scoped(user, meeting, id))
+            .await
+    }
+
+    /// The recording's video, MP4 (`GET …/content`), streamed: write it to a file with
+    /// [`Content::write_to`].
+    pub async fn content(self) -> Result<Response<Content>> {
+        let (user, meeting, id) = self.path()?;
+        self.meeting
+            .meetings
+            .client
+            .run(|raw| raw.get_recording_content_scoped(user, meeting, id))
+            .await
+            .map(Content::from_response)
+    }
+}
+
+/// When the transcripts or recordings of a `getAll…` call were created: open at either
+/// end unless bounded. [`TimeWindow::default`] is all of them.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct TimeWindow {
+    start: Option<DateTime<Utc>>,
+    end: Option<DateTime<Utc>>,
+}
+
+impl TimeWindow {
+    /// Created at or after `start`.
+    pub fn since(start: DateTime<Utc>) -> Self {
+        TimeWindow {
+            start: Some(start),
+            end: None,
+        }
+    }
+
+    /// Created at or before `end`.
+    pub fn until(end: DateTime<Utc>) -> Self {
+        TimeWindow {
+            start: None,
+            end: Some(end),
+        }
+    }
+
+    /// Created between `start` and `end` (an end before the start is refused when the
+    /// call is made).
+    pub fn between(start: DateTime<Utc>, end: DateTime<Utc>) -> Self {
+        TimeWindow {
+            start: Some(start),
+            end: Some(end),
+        }
+    }
+
+    /// The function's `startDateTime` and `endDateTime` arguments: RFC 3339, or OData's
+    /// `null` for an open end (the parameters are optional, with no default).
+    fn arguments(self) -> Result<(String, String)> {
+        if let (Some(start), Some(end)) = (self.start, self.end)
+            && end < start
+        {
+            return Err(ValidationError::EndBeforeStart {
+                start: start.fixed_offset(),
+                end: end.fixed_offset(),
+            }
+            .into());
+        }
+        let literal = |time: Option<DateTime<Utc>>| {
+            time.map_or_else(
+                || "null".to_owned(),
+                |time| time.to_rfc3339_opts(SecondsFormat::AutoSi, true),
+            )
+        };
+        Ok((literal(self.start), literal(self.end)))
+    }
+}
+
+impl<'c> Meetings<'c, User<'c>> {
+    /// The transcripts of every meeting this user organized, created within `window`
+    /// (`GET /users/{userId}/onlineMeetings/getAllTranscripts(meetingOrganizerUserId='…',…)`).
+    /// Application permission only (`OnlineMeetingTranscript.Read.All`); the user is
+    /// given by object ID.
+    pub fn all_transcripts(self, window: TimeWindow) -> Pages<'c, CallTranscript> {
+        let client = self.client;
+        Pages::new::<CallTranscriptCollectionResponse>(client, async move {
+            let (user, organizer, start, end) = self.get_all_arguments(window)?;
+            client
+                .run(|raw| raw.get_all_transcripts(user, &organizer, &start, &end))
+                .await
+        })
+    }
+
+    /// A delta round of [`all_transcripts`](Self::all_transcripts)
+    /// (`…/getAllTranscripts(…)/delta`): every transcript now; once the pages are read,
+    /// [`Pages::delta_link`] is the link to keep for the next round.
+    ///
+    /// ```no_run
+    /// # async fn run(client: graph_online_meetings::GraphClient) -> graph_online_meetings::Result<()> {
+    /// use graph_online_meetings::TimeWindow;
+    ///
+    /// let organizer = client.user("550fae72-d251-43ec-868c-373732c2704f");
+    /// let mut round = organizer.transcripts_delta(TimeWindow::default());
+    /// let all = round.all().await?;
+    /// let link = round.delta_link().unwrap_or_default().to_owned();
+    /// // Later: only the transcripts added since.
+    /// let new = organizer.transcripts_delta_since(&link).all().await?;
+    /// println!("{} then {} new", all.len(), new.len());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn transcripts_delta(self, window: TimeWindow) -> Pages<'c, CallTranscript> {
+        let client = self.client;
+        Pages::new::<CallTranscriptCollectionResponse>(client, async move {
+            let (user, organizer, start, end) = self.get_all_arguments(window)?;
+            client
+                .run(|raw| raw.get_all_transcripts_delta(user, &organizer, &start, &end))
+                .await
+        })
+    }
+
+    /// The next delta round of [`transcripts_delta`](Self::transcripts_delta), from the
+    /// delta link the last round ended with: only the transcripts added since. A link
+    /// that does not go to the configured Graph origin is refused
+    /// ([`Error::ForeignLink`](crate::Error::ForeignLink)).
+    pub fn transcripts_delta_since(self, delta_link: &str) -> Pages<'c, CallTranscript> {
+        Pages::from_link::<CallTranscriptCollectionResponse>(
+            self.client,
+            delta_link,
+            SentAs::of(Operation::GetAllTranscriptsDelta),
+        )
+    }
+
+    /// The recordings of every meeting this user organized, created within `window`
+    /// (`…/getAllRecordings(meetingOrganizerUserId='…',…)`). Application permission only
+    /// (`OnlineMeetingRecording.Read.All`); the user is given by object ID.
+    pub fn all_recordings(self, window: TimeWindow) -> Pages<'c, CallRecording> {
+        let client = self.client;
+        Pages::new::<CallRecordingCollectionResponse>(client, async move {
+            let (user, organizer, start, end) = self.get_all_arguments(window)?;
+            client
+                .run(|raw| raw.get_all_recordings(user, &organizer, &start, &end))
+                .await
+        })
+    }
+
+    /// A delta round of [`all_recordings`](Self::all_recordings): see
+    /// [`transcripts_delta`](Self::transcripts_delta).
+    pub fn recordings_delta(self, window: TimeWindow) -> Pages<'c, CallRecording> {
+        let client = self.client;
+        Pages::new::<CallRecordingCollectionResponse>(client, async move {
+            let (user, organizer, start, end) = self.get_all_arguments(window)?;
+            client
+                .run(|raw| raw.get_all_recordings_delta(user, &organizer, &start, &end))
+                .await
+        })
+    }
+
+    /// The next delta round of [`recordings_delta`](Self::recordings_delta), from the
+    /// delta link the last round ended with.
+    pub fn recordings_delta_since(self, delta_link: &str) -> Pages<'c, CallRecording> {
+        Pages::from_link::<CallRecordingCollectionResponse>(
+            self.client,
+            delta_link,
+            SentAs::of(Operation::GetAllRecordingsDelta),
+        )
+    }
+
+    /// The path's user and the function's arguments, checked: the organizer (the same
+    /// user, as an OData string literal's content: a `'` doubled), start and end.
+    fn get_all_arguments(&self, window: TimeWindow) -> Result<(&str, String, String, String)> {
+        let user = self.user()?.unwrap_or_default();
+        let (start, end) = window.arguments()?;
+        Ok((user, user.replace('\'', "''"), start, end))
+    }
+}

@@ -5,17 +5,22 @@
 #   client overhead ratio: X.XX     GraphClient / hand-written call, median per call
 #   decode ratio vs Value: X.XX     typed model / serde_json::Value, median decode time
 #   encode ratio vs Value: X.XX     typed model / serde_json::Value, median encode time
+#   paging ratio vs hand-written: X.XX        1,000 records over 100 pages, GraphClient's
+#                                             time per walk / a hand-written reqwest nextLink loop's
+#   content throughput ratio vs reqwest: X.XX a recording's bytes, GraphClient's throughput /
+#                                             reqwest's own bytes_stream's (1.00 the same)
 #
 # Every ratio is measured against its baseline in the same run, the sides interleaved
 # (criterion's per-function medians, measured one after the other, give the absolute
 # times and bytes per second). Usage:
-#   bash benches/report.sh            (about five minutes on two cores, after the build)
+#   bash benches/report.sh            (about six minutes on two cores, after the build)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 target=${CARGO_TARGET_DIR:-target}
 log=$(mktemp)
 codec_log=$(mktemp)
-trap 'rm -f "$log" "$codec_log"' EXIT
+artifacts_log=$(mktemp)
+trap 'rm -f "$log" "$codec_log" "$artifacts_log"' EXIT
 
 echo "building the benchmarks (release)…" >&2
 cargo bench --locked --workspace --no-run >&2
@@ -23,6 +28,7 @@ cargo bench --locked --workspace --no-run >&2
 cargo bench --locked --bench codec -- --warm-up-time 1 --measurement-time 4 >"$codec_log"
 cargo bench --locked -p graph-online-meetings-codegen --bench generate -- --warm-up-time 1 --measurement-time 5 >/dev/null
 cargo bench --locked --bench client_overhead >"$log"
+cargo bench --locked --bench artifacts >"$artifacts_log"
 
 python3 - "$target" "$codec_log" <<'PY'
 import json, os, sys
@@ -53,6 +59,7 @@ with open(os.path.join(target, "bench-ratios.json"), "w") as f:
     json.dump(ratios, f)
 PY
 grep -E '^client ' "$log" | grep -v 'overhead ratio'
+grep -E '^(paging|content): ' "$artifacts_log"
 client=$(sed -n 's/^client overhead ratio (sequential, median per call[^:]*): //p' "$log")
 python3 - "$target" "$client" <<'PY'
 import json, os, sys
@@ -61,3 +68,8 @@ print(f"client overhead ratio: {float(sys.argv[2]):.2f}")
 print(f"decode ratio vs Value: {ratios['decode']:.2f}")
 print(f"encode ratio vs Value: {ratios['encode']:.2f}")
 PY
+paging=$(sed -n 's/^paging ratio vs hand-written ([^)]*): //p' "$artifacts_log")
+content=$(sed -n 's/^content throughput ratio vs reqwest ([^)]*): //p' "$artifacts_log")
+printf 'paging ratio vs hand-written: %.2f\n' "$paging"
+printf 'content throughput ratio vs reqwest: %.2f\n' "$content"
+

@@ -1,7 +1,8 @@
 //! Typed client for Microsoft Graph online meetings: create a Teams meeting or
 //! create-or-get one by your own `externalId`, then get, update, delete or find it by its
 //! join URL, for the signed-in user ([`GraphClient::me`]) or for a given user
-//! ([`GraphClient::user`]).
+//! ([`GraphClient::user`]); after it ends, read its attendance reports, transcripts and
+//! recordings.
 //!
 //! ```no_run
 //! use graph_online_meetings::types::CreateOrGetRequest;
@@ -27,6 +28,10 @@
 //!   a [`Meetings`] handle, [`Meetings::meeting`] a [`Meeting`]; each has one method per
 //!   operation. Every call returns a [`Response`] (the value, with status, `request-id`,
 //!   headers and attempts) or one typed [`Error`].
+//! * After the meeting, [`Meeting`] gives [`AttendanceReport`]s, [`Transcript`]s and
+//!   [`Recording`]s; lists are [`Pages`] (following `@odata.nextLink`, refusing a link to
+//!   another host), content is [`Content`] (streamed, written to a file with
+//!   [`Content::write_to`]).
 //! * [`auth`] has the [`TokenProvider`] trait, the fixed [`StaticToken`] and, with the
 //!   `azure` feature, an adapter for `azure_identity` credentials.
 //! * [`types`] are the models, generated from the OpenAPI document; they keep

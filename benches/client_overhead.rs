@@ -312,12 +312,11 @@ async fn main() {
         token,
         timeout: None,
     };
-    // The client's defaults (`GraphClientBuilder::timeout`, set on each JSON request,
-    // `stall_timeout` and `connect_timeout`).
+    // The client's defaults for a JSON call (`GraphClientBuilder::timeout`, set on each
+    // request, and `connect_timeout`).
     let timed = HandWritten {
         http: reqwest::Client::builder()
             .no_proxy()
-            .read_timeout(Duration::from_secs(30))
             .connect_timeout(Duration::from_secs(10))
             .build()
             .expect("reqwest"),

@@ -189,6 +189,40 @@ impl GraphClient {
     }
 }
 
+/// A reqwest client for `base`: redirects followed only on its origin, no proxy for a
+/// loopback host, and the read timeout `stall` if any.
+fn http_client(
+    base: &Url,
+    loopback: bool,
+    connect_timeout: Duration,
+    stall: Option<Duration>,
+) -> Result<reqwest::Client> {
+    let origin = base.origin();
+    let redirect = reqwest::redirect::Policy::custom(move |attempt| {
+        if attempt.previous().len() >= 5 {
+            attempt.error("too many redirects")
+        } else if attempt.url().origin() == origin {
+            attempt.follow()
+        } else {
+            // The request carries the access token: never to another origin.
+            attempt.stop()
+        }
+    });
+    let mut http = reqwest::Client::builder()
+        .redirect(redirect)
+        .connect_timeout(connect_timeout);
+    if let Some(stall) = stall {
+        http = http.read_timeout(stall);
+    }
+    if loopback {
+        // An emulator on this machine: a proxy from the environment would not reach it
+        // (and would see the token).
+        http = http.no_proxy();
+    }
+    http.build()
+        .map_err(|err| ConfigError::with_source("could not build the HTTP client", err).into())
+}
+
 /// The default of [`GraphClientBuilder::max_response_bytes`]: 16 MiB.
 pub const DEFAULT_MAX_RESPONSE_BYTES: usize = 16 * 1024 * 1024;
 
@@ -359,9 +393,10 @@ impl GraphClientBuilder {
         self
     }
 
-    /// The longest the client waits for the next bytes of an answer (headers or body),
-    /// for every call: a connection that stalls longer fails with
-    /// [`Error::Timeout`](crate::Error::Timeout). 30 s by default.
+    /// The longest a content download (a transcript's or a recording's bytes) waits
+    /// for the next bytes of its answer, headers or body: one that stalls longer fails
+    /// with [`Error::Timeout`](crate::Error::Timeout). 30 s by default. (A JSON call is
+    /// bounded by [`timeout`](Self::timeout) as a whole.)
     #[must_use]
     pub fn stall_timeout(mut self, timeout: Duration) -> Self {
         self.stall_timeout = timeout;
@@ -425,17 +460,6 @@ impl GraphClientBuilder {
                     .map_err(|err| ConfigError::with_source("invalid Accept-Language value", err))
             })
             .transpose()?;
-        let origin = base.origin();
-        let redirect = reqwest::redirect::Policy::custom(move |attempt| {
-            if attempt.previous().len() >= 5 {
-                attempt.error("too many redirects")
-            } else if attempt.url().origin() == origin {
-                attempt.follow()
-            } else {
-                // The request carries the access token: never to another origin.
-                attempt.stop()
-            }
-        });
         #[cfg(all(feature = "tls-ring", not(feature = "tls-aws-lc")))]
         {
             // reqwest without its own provider uses rustls's process-wide default. `Err`
@@ -443,18 +467,16 @@ impl GraphClientBuilder {
             // that one is kept.
             let _ = rustls::crypto::ring::default_provider().install_default();
         }
-        let mut http = reqwest::Client::builder()
-            .redirect(redirect)
-            .read_timeout(self.stall_timeout)
-            .connect_timeout(self.connect_timeout);
-        if loopback {
-            // An emulator on this machine: a proxy from the environment would not reach it
-            // (and would see the token).
-            http = http.no_proxy();
-        }
-        let http = http
-            .build()
-            .map_err(|err| ConfigError::with_source("could not build the HTTP client", err))?;
+        let http = http_client(&base, loopback, self.connect_timeout, None)?;
+        // Content gets a client of its own, with reqwest's read timeout as the stall
+        // timeout: that timer costs every read, measurably so for the JSON calls, whose
+        // total timeout already bounds them (docs/performance.md).
+        let content_http = http_client(
+            &base,
+            loopback,
+            self.connect_timeout,
+            Some(self.stall_timeout),
+        )?;
         // A token that is not a header value gets no fixed header: each call then fails
         // with the provider's `AuthError`, as for any provider.
         let fixed_authorization = self.fixed_token.as_ref().and_then(|token| {
@@ -474,6 +496,7 @@ impl GraphClientBuilder {
             user_agent: HeaderValue::from_static(USER_AGENT),
             max_response_bytes: self.max_response_bytes,
             timeout: self.timeout,
+            content_http,
         };
         let baseurl = config.base.as_str().to_owned();
         let context = Context {

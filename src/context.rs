@@ -51,6 +51,8 @@ pub(crate) struct ClientConfig {
     pub(crate) max_response_bytes: usize,
     /// The time limit of one attempt of a JSON call (content downloads have none).
     pub(crate) timeout: std::time::Duration,
+    /// The HTTP client of content downloads: the same settings, and the stall timeout.
+    pub(crate) content_http: reqwest::Client,
 }
 
 impl fmt::Debug for ClientConfig {

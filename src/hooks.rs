@@ -7,9 +7,10 @@
 //!   `client-request-id`, `User-Agent`, `Prefer` and `Accept-Language`;
 //! * `exec`: sends the request and bounds a JSON response body to the configured
 //!   `max_response_bytes` (a larger body ends in `ResponseTooLarge`; announced by
-//!   `Content-Length`, none of it is read); content (transcripts, recordings) is not
-//!   bounded, and has no total timeout (`pre` sets one on every other request), only the
-//!   client's stall timeout;
+//!   `Content-Length`, none of it is read); content (transcripts, recordings) is sent
+//!   through the client's content HTTP client, not bounded, with no total timeout (`pre`
+//!   sets one on every other request) but the stall timeout (that client's read
+//!   timeout);
 //! * `post` is progenitor's (it does nothing).
 //!
 //! Inside a [`GraphClient`](crate::GraphClient) call, the loop puts the attempt's token and
@@ -133,13 +134,14 @@ impl ClientHooks<Context> for Client {
         request: reqwest::Request,
         info: &OperationInfo,
     ) -> reqwest::Result<reqwest::Response> {
-        let response = self.client().execute(request).await?;
+        let config = &self.inner().config;
         // Content (a recording can be gigabytes) is streamed to the caller, never held:
         // the JSON size limit is for bodies the client reads into memory.
         let content = Operation::from_id(info.operation_id).and_then(Operation::content_type);
         if content.is_some() {
-            return Ok(response);
+            return config.content_http.execute(request).await;
         }
-        Ok(bounded(response, self.inner().config.max_response_bytes))
+        let response = self.client().execute(request).await?;
+        Ok(bounded(response, config.max_response_bytes))
     }
 }

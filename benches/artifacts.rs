@@ -158,7 +158,8 @@ async fn main() {
     let pairs: usize = std::env::var("BENCH_ROUNDS")
         .ok()
         .and_then(|v| v.parse().ok())
-        .unwrap_or(15);
+        .unwrap_or(15)
+        .max(1);
     let emulator = Emulator::start("127.0.0.1:0").await.expect("the emulator");
     let (tenant, user) = ("bench-tenant", "bench-user");
     let token = fake_token(tenant, user, TokenKind::Delegated);

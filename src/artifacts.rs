@@ -30,11 +30,23 @@ const REPORT_ID: &str = "reportId";
 const TRANSCRIPT_ID: &str = "transcriptId";
 const RECORDING_ID: &str = "recordingId";
 
+/// The scope's user, `meeting`'s id and an artifact's `id` (the path parameter `name`),
+/// checked.
+fn artifact_path<'a, S: Scope>(
+    meeting: &'a Meeting<'_, S>,
+    name: &'static str,
+    id: &'a str,
+) -> Result<(Option<&'a str>, &'a str, &'a str)> {
+    let (user, meeting) = meeting.path()?;
+    validate_segment(name, id)?;
+    Ok((user, meeting, id))
+}
+
 impl<'c, S: Scope + Send + Sync + 'c> Meeting<'c, S> {
     /// The meeting's attendance reports (`GET …/attendanceReports`), one per session
     /// (each time the meeting ended); Graph lists at most the 50 most recent.
     pub fn attendance_reports(self) -> Pages<'c, MeetingAttendanceReport> {
-        let client = self.meetings.client;
+        let client = self.client();
         Pages::new::<MeetingAttendanceReportCollectionResponse>(client, async move {
             let (user, id) = self.path()?;
             client
@@ -53,7 +65,7 @@ impl<'c, S: Scope + Send + Sync + 'c> Meeting<'c, S> {
 
     /// The meeting's transcripts (`GET …/transcripts`).
     pub fn transcripts(self) -> Pages<'c, CallTranscript> {
-        let client = self.meetings.client;
+        let client = self.client();
         Pages::new::<CallTranscriptCollectionResponse>(client, async move {
             let (user, id) = self.path()?;
             client
@@ -72,7 +84,7 @@ impl<'c, S: Scope + Send + Sync + 'c> Meeting<'c, S> {
 
     /// The meeting's recordings (`GET …/recordings`).
     pub fn recordings(self) -> Pages<'c, CallRecording> {
-        let client = self.meetings.client;
+        let client = self.client();
         Pages::new::<CallRecordingCollectionResponse>(client, async move {
             let (user, id) = self.path()?;
             client.run(|raw| raw.list_recordings_scoped(user, id)).await
@@ -108,28 +120,24 @@ pub struct AttendanceReport<'c, S> {
 impl<'c, S: Scope + Send + Sync + 'c> AttendanceReport<'c, S> {
     /// The scope's user, the meeting's id and this report's id, checked.
     fn path(&self) -> Result<(Option<&str>, &str, &str)> {
-        let (user, meeting) = self.meeting.path()?;
-        validate_segment(REPORT_ID, self.id)?;
-        Ok((user, meeting, self.id))
+        artifact_path(&self.meeting, REPORT_ID, self.id)
     }
 
     /// Get the report (`GET …/attendanceReports/{reportId}`), without its records.
     pub async fn get(self) -> Result<Response<MeetingAttendanceReport>> {
         let (user, meeting, id) = self.path()?;
         self.meeting
-            .meetings
-            .client
+            .client()
             .run(|raw| raw.get_attendance_report_scoped(user, meeting, id, None))
             .await
     }
 
-    /// Get the report with all of its records in `attendance_records`
-    /// (`$expand=attendanceRecords`): one request, however many records.
+    /// Get the report with its records in `attendance_records`
+    /// (`$expand=attendanceRecords`), in one request.
     pub async fn get_with_records(self) -> Result<Response<MeetingAttendanceReport>> {
         let (user, meeting, id) = self.path()?;
         self.meeting
-            .meetings
-            .client
+            .client()
             .run(|raw| {
                 raw.get_attendance_report_scoped(user, meeting, id, Some("attendanceRecords"))
             })
@@ -139,7 +147,7 @@ impl<'c, S: Scope + Send + Sync + 'c> AttendanceReport<'c, S> {
     /// The report's attendance records (`GET …/attendanceRecords`): who attended, for
     /// how long, with their join and leave intervals.
     pub fn records(self) -> Pages<'c, AttendanceRecord> {
-        let client = self.meeting.meetings.client;
+        let client = self.meeting.client();
         Pages::new::<AttendanceRecordCollectionResponse>(client, async move {
             let (user, meeting, id) = self.path()?;
             client
@@ -191,17 +199,14 @@ pub struct Transcript<'c, S> {
 impl<S: Scope> Transcript<'_, S> {
     /// The scope's user, the meeting's id and this transcript's id, checked.
     fn path(&self) -> Result<(Option<&str>, &str, &str)> {
-        let (user, meeting) = self.meeting.path()?;
-        validate_segment(TRANSCRIPT_ID, self.id)?;
-        Ok((user, meeting, self.id))
+        artifact_path(&self.meeting, TRANSCRIPT_ID, self.id)
     }
 
     /// Get the transcript's metadata (`GET …/transcripts/{transcriptId}`).
     pub async fn get(self) -> Result<Response<CallTranscript>> {
         let (user, meeting, id) = self.path()?;
         self.meeting
-            .meetings
-            .client
+            .client()
             .run(|raw| raw.get_transcript_scoped(user, meeting, id))
             .await
     }
@@ -219,8 +224,7 @@ impl<S: Scope> Transcript<'_, S> {
     async fn content_in(self, format: Option<&str>) -> Result<Response<Content>> {
         let (user, meeting, id) = self.path()?;
         self.meeting
-            .meetings
-            .client
+            .client()
             .run(|raw| raw.get_transcript_content_scoped(user, meeting, id, format))
             .await
             .map(Content::from_response)
@@ -231,8 +235,7 @@ impl<S: Scope> Transcript<'_, S> {
     pub async fn metadata_content(self) -> Result<Response<Content>> {
         let (user, meeting, id) = self.path()?;
         self.meeting
-            .meetings
-            .client
+            .client()
             .run(|raw| raw.get_transcript_metadata_content_scoped(user, meeting, id))
             .await
             .map(Content::from_response)
@@ -249,17 +252,14 @@ pub struct Recording<'c, S> {
 impl<S: Scope> Recording<'_, S> {
     /// The scope's user, the meeting's id and this recording's id, checked.
     fn path(&self) -> Result<(Option<&str>, &str, &str)> {
-        let (user, meeting) = self.meeting.path()?;
-        validate_segment(RECORDING_ID, self.id)?;
-        Ok((user, meeting, self.id))
+        artifact_path(&self.meeting, RECORDING_ID, self.id)
     }
 
     /// Get the recording's metadata (`GET …/recordings/{recordingId}`).
     pub async fn get(self) -> Result<Response<CallRecording>> {
         let (user, meeting, id) = self.path()?;
         self.meeting
-            .meetings
-            .client
+            .client()
             .run(|raw| raw.get_recording_scoped(user, meeting, id))
             .await
     }
@@ -269,8 +269,7 @@ impl<S: Scope> Recording<'_, S> {
     pub async fn content(self) -> Result<Response<Content>> {
         let (user, meeting, id) = self.path()?;
         self.meeting
-            .meetings
-            .client
+            .client()
             .run(|raw| raw.get_recording_content_scoped(user, meeting, id))
             .await
             .map(Content::from_response)
@@ -339,13 +338,7 @@ impl<'c> Meetings<'c, User<'c>> {
     /// Application permission only (`OnlineMeetingTranscript.Read.All`); the user is
     /// given by object ID.
     pub fn all_transcripts(self, window: TimeWindow) -> Pages<'c, CallTranscript> {
-        let client = self.client;
-        Pages::new::<CallTranscriptCollectionResponse>(client, async move {
-            let (user, organizer, start, end) = self.get_all_arguments(window)?;
-            client
-                .run(|raw| raw.get_all_transcripts(user, &organizer, &start, &end))
-                .await
-        })
+        self.transcripts_of(window, false)
     }
 
     /// A delta round of [`all_transcripts`](Self::all_transcripts)
@@ -367,22 +360,17 @@ impl<'c> Meetings<'c, User<'c>> {
     /// # }
     /// ```
     pub fn transcripts_delta(self, window: TimeWindow) -> Pages<'c, CallTranscript> {
-        let client = self.client;
-        Pages::new::<CallTranscriptCollectionResponse>(client, async move {
-            let (user, organizer, start, end) = self.get_all_arguments(window)?;
-            client
-                .run(|raw| raw.get_all_transcripts_delta(user, &organizer, &start, &end))
-                .await
-        })
+        self.transcripts_of(window, true)
     }
 
     /// The next delta round of [`transcripts_delta`](Self::transcripts_delta), from the
-    /// delta link the last round ended with: only the transcripts added since. A link
+    /// delta link the last round ended with: only the transcripts added since. The link
+    /// names the user and the window itself (this handle's user is not read). A link
     /// that does not go to the configured Graph origin is refused
     /// ([`Error::ForeignLink`](crate::Error::ForeignLink)).
     pub fn transcripts_delta_since(self, delta_link: &str) -> Pages<'c, CallTranscript> {
         Pages::from_link::<CallTranscriptCollectionResponse>(
-            self.client,
+            self.client(),
             delta_link,
             SentAs::of(Operation::GetAllTranscriptsDelta),
         )
@@ -392,35 +380,61 @@ impl<'c> Meetings<'c, User<'c>> {
     /// (`…/getAllRecordings(meetingOrganizerUserId='…',…)`). Application permission only
     /// (`OnlineMeetingRecording.Read.All`); the user is given by object ID.
     pub fn all_recordings(self, window: TimeWindow) -> Pages<'c, CallRecording> {
-        let client = self.client;
-        Pages::new::<CallRecordingCollectionResponse>(client, async move {
-            let (user, organizer, start, end) = self.get_all_arguments(window)?;
-            client
-                .run(|raw| raw.get_all_recordings(user, &organizer, &start, &end))
-                .await
-        })
+        self.recordings_of(window, false)
     }
 
     /// A delta round of [`all_recordings`](Self::all_recordings): see
     /// [`transcripts_delta`](Self::transcripts_delta).
     pub fn recordings_delta(self, window: TimeWindow) -> Pages<'c, CallRecording> {
-        let client = self.client;
-        Pages::new::<CallRecordingCollectionResponse>(client, async move {
+        self.recordings_of(window, true)
+    }
+
+    /// The next delta round of [`recordings_delta`](Self::recordings_delta), from the
+    /// delta link the last round ended with (the link names the user itself).
+    pub fn recordings_delta_since(self, delta_link: &str) -> Pages<'c, CallRecording> {
+        Pages::from_link::<CallRecordingCollectionResponse>(
+            self.client(),
+            delta_link,
+            SentAs::of(Operation::GetAllRecordingsDelta),
+        )
+    }
+
+    /// `getAllTranscripts`, or its delta.
+    fn transcripts_of(self, window: TimeWindow, delta: bool) -> Pages<'c, CallTranscript> {
+        let client = self.client();
+        Pages::new::<CallTranscriptCollectionResponse>(client, async move {
             let (user, organizer, start, end) = self.get_all_arguments(window)?;
+            let (organizer, start, end) = (organizer.as_str(), start.as_str(), end.as_str());
             client
-                .run(|raw| raw.get_all_recordings_delta(user, &organizer, &start, &end))
+                .run(|raw| async move {
+                    if delta {
+                        raw.get_all_transcripts_delta(user, organizer, start, end)
+                            .await
+                    } else {
+                        raw.get_all_transcripts(user, organizer, start, end).await
+                    }
+                })
                 .await
         })
     }
 
-    /// The next delta round of [`recordings_delta`](Self::recordings_delta), from the
-    /// delta link the last round ended with.
-    pub fn recordings_delta_since(self, delta_link: &str) -> Pages<'c, CallRecording> {
-        Pages::from_link::<CallRecordingCollectionResponse>(
-            self.client,
-            delta_link,
-            SentAs::of(Operation::GetAllRecordingsDelta),
-        )
+    /// `getAllRecordings`, or its delta.
+    fn recordings_of(self, window: TimeWindow, delta: bool) -> Pages<'c, CallRecording> {
+        let client = self.client();
+        Pages::new::<CallRecordingCollectionResponse>(client, async move {
+            let (user, organizer, start, end) = self.get_all_arguments(window)?;
+            let (organizer, start, end) = (organizer.as_str(), start.as_str(), end.as_str());
+            client
+                .run(|raw| async move {
+                    if delta {
+                        raw.get_all_recordings_delta(user, organizer, start, end)
+                            .await
+                    } else {
+                        raw.get_all_recordings(user, organizer, start, end).await
+                    }
+                })
+                .await
+        })
     }
 
     /// The path's user and the function's arguments, checked: the organizer (the same

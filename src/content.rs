@@ -11,7 +11,7 @@ use futures_core::Stream;
 use futures_util::StreamExt as _;
 use tokio::io::{AsyncWrite, AsyncWriteExt as _};
 
-use crate::error::{Error, Result, TransportError};
+use crate::error::{Error, Result, TransportError, WriteError};
 use crate::generated::ByteStream;
 use crate::response::Response;
 
@@ -60,9 +60,9 @@ impl Content {
     /// it; returns the number of bytes written.
     ///
     /// ```no_run
-    /// # async fn run(client: graph_online_meetings::GraphClient) -> graph_online_meetings::Result<()> {
+    /// # async fn run(client: graph_online_meetings::GraphClient) -> Result<(), Box<dyn std::error::Error>> {
     /// let recording = client.me().meeting("MSpkYzE3...").recording("VjIjIzE3...");
-    /// let mut file = tokio::fs::File::create("meeting.mp4").await.map_err(graph_online_meetings::Error::Write)?;
+    /// let mut file = tokio::fs::File::create("meeting.mp4").await?;
     /// let written = recording.content().await?.into_inner().write_to(&mut file).await?;
     /// println!("{written} bytes");
     /// # Ok(())
@@ -72,14 +72,18 @@ impl Content {
     where
         W: AsyncWrite + Unpin + ?Sized,
     {
+        let client_request_id = self.client_request_id.clone();
+        let failed = |written, err| Error::Write(WriteError::new(written, &client_request_id, err));
         let mut written = 0u64;
         let mut stream = std::pin::pin!(self.into_stream());
         while let Some(chunk) = stream.next().await {
             let chunk = chunk?;
-            sink.write_all(&chunk).await.map_err(Error::Write)?;
+            sink.write_all(&chunk)
+                .await
+                .map_err(|err| failed(written, err))?;
             written += chunk.len() as u64;
         }
-        sink.flush().await.map_err(Error::Write)?;
+        sink.flush().await.map_err(|err| failed(written, err))?;
         Ok(written)
     }
 }

@@ -83,10 +83,10 @@ pub enum Error {
     /// followed, so nothing was sent there and the access token did not leave.
     #[error(transparent)]
     ForeignLink(ForeignLink),
-    /// Writing a content stream to its destination failed (see
+    /// Writing a content download to its destination failed (see
     /// [`Content::write_to`](crate::Content::write_to)); what was written stays written.
-    #[error("writing the content failed")]
-    Write(#[source] std::io::Error),
+    #[error(transparent)]
+    Write(WriteError),
 }
 
 impl Error {
@@ -747,6 +747,40 @@ impl RequestError {
             message: message.into(),
             source,
         }
+    }
+}
+
+/// Writing a content download failed: how far it got, and the I/O error. See
+/// [`Error::Write`].
+#[derive(Debug, thiserror::Error)]
+#[error(
+    "writing the content of the call with client-request-id {client_request_id} failed \
+     after {written} bytes"
+)]
+pub struct WriteError {
+    written: u64,
+    client_request_id: String,
+    #[source]
+    source: std::io::Error,
+}
+
+impl WriteError {
+    pub(crate) fn new(written: u64, client_request_id: &str, source: std::io::Error) -> Self {
+        WriteError {
+            written,
+            client_request_id: client_request_id.to_owned(),
+            source,
+        }
+    }
+
+    /// The bytes written before the failure (they stay written).
+    pub fn written(&self) -> u64 {
+        self.written
+    }
+
+    /// The `client-request-id` of the download.
+    pub fn client_request_id(&self) -> &str {
+        &self.client_request_id
     }
 }
 

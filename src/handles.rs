@@ -109,13 +109,18 @@ impl User<'_> {
 /// ```
 #[derive(Debug, Clone, Copy)]
 pub struct Meetings<'c, S> {
-    pub(crate) client: &'c GraphClient,
+    client: &'c GraphClient,
     scope: S,
 }
 
 impl<'c, S: Scope> Meetings<'c, S> {
     pub(crate) fn new(client: &'c GraphClient, scope: S) -> Self {
         Meetings { client, scope }
+    }
+
+    /// The client the handle calls.
+    pub(crate) fn client(&self) -> &'c GraphClient {
+        self.client
     }
 
     /// The scope's user, checked: `None` for `/me`.
@@ -242,14 +247,19 @@ impl Meetings<'_, Me> {
 /// ```
 #[derive(Debug, Clone, Copy)]
 pub struct Meeting<'c, S> {
-    pub(crate) meetings: Meetings<'c, S>,
+    meetings: Meetings<'c, S>,
     id: &'c str,
 }
 
-impl<S: Scope> Meeting<'_, S> {
+impl<'c, S: Scope> Meeting<'c, S> {
     /// The meeting's id, as given.
     pub fn id(&self) -> &str {
         self.id
+    }
+
+    /// The client the handle calls.
+    pub(crate) fn client(&self) -> &'c GraphClient {
+        self.meetings.client
     }
 
     /// The scope's user and this meeting's id, checked.

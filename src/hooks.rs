@@ -74,6 +74,29 @@ pub(crate) async fn pre_link<E>(
     prepare(&client.inner().config, request, sent_as, true).await
 }
 
+/// The path of `url` under the base path (after its `/`), if `url` goes to the base's
+/// origin (scheme, host, port) under its base path (the version segment); else why not.
+/// Every request that carries the token passes this: generated ones and Graph's links.
+pub(crate) fn under_base<'u>(base: &Url, url: &'u Url) -> Result<&'u str, String> {
+    if url.origin() != base.origin() {
+        return Err(format!(
+            "its URL goes to {}, not to the configured Graph origin {}",
+            url.origin().ascii_serialization(),
+            base.origin().ascii_serialization()
+        ));
+    }
+    url.path()
+        .strip_prefix(base.path().trim_end_matches('/'))
+        .and_then(|rest| rest.strip_prefix('/'))
+        .ok_or_else(|| {
+            format!(
+                "its path `{}` is not under the configured base path `{}`",
+                url.path(),
+                base.path()
+            )
+        })
+}
+
 /// The request must go to the configured origin, under the configured base path, in the
 /// shape of its operation's path template: the access token goes nowhere else. Returns
 /// that operation, from the generated table.
@@ -84,23 +107,14 @@ fn check_destination(base: &Url, url: &Url, operation_id: &str) -> Result<Operat
             None,
         ))
     };
-    let same_origin = url.scheme() == base.scheme()
-        && url.host_str() == base.host_str()
-        && url.port_or_known_default() == base.port_or_known_default();
-    if !same_origin {
-        return refuse(format!(
-            "its URL goes to {}, not to the configured Graph origin {}",
-            url.origin().ascii_serialization(),
-            base.origin().ascii_serialization()
-        ));
-    }
+    let rest = match under_base(base, url) {
+        Ok(rest) => rest,
+        Err(why) => return refuse(why),
+    };
     let Some(operation) = Operation::from_id(operation_id) else {
         return refuse("the operation is not in the generated operation table".to_owned());
     };
-    let rest = url.path().strip_prefix(base.path()).unwrap_or_default();
-    let shaped = rest
-        .strip_prefix('/')
-        .is_some_and(|rest| operation.matches_path(rest.split('/')));
+    let shaped = operation.matches_path(rest.split('/'));
     if !shaped {
         return refuse(format!(
             "its path `{}` does not have the shape `{}` (a path parameter left its segment?)",
@@ -139,7 +153,12 @@ impl ClientHooks<Context> for Client {
         // the JSON size limit is for bodies the client reads into memory.
         let content = Operation::from_id(info.operation_id).and_then(Operation::content_type);
         if content.is_some() {
-            return config.content_http.execute(request).await;
+            let response = config.content_http.execute(request).await?;
+            // An error answer is read whole for its message: it gets the JSON limit.
+            if !response.status().is_success() {
+                return Ok(bounded(response, config.max_response_bytes));
+            }
+            return Ok(response);
         }
         let response = self.client().execute(request).await?;
         Ok(bounded(response, config.max_response_bytes))

@@ -48,8 +48,10 @@ impl Operation {
 }
 
 /// One segment against its template segment (see [`Operation::matches_path`]). Path
-/// parameters are percent-encoded into their place, so a value never contains the
-/// literal text that follows it: each literal is found at its first occurrence.
+/// parameters are percent-encoded into their place (all but RFC 3986's unreserved
+/// characters), so a value never contains the literal text that follows it as long as
+/// that text starts with a character the encoding escapes, as OData's `'`, `,` and `)`
+/// do: each literal is then found at its first occurrence.
 fn segment_matches(expected: &str, segment: &str) -> bool {
     if expected.starts_with('{') && expected.ends_with('}') && expected.matches('{').count() == 1 {
         return !matches!(segment, "" | "." | "..");

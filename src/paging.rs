@@ -6,6 +6,7 @@
 //! of the first page. A link that leaves the configured origin or base path is refused
 //! before anything is sent ([`Error::ForeignLink`]).
 
+use std::borrow::BorrowMut;
 use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
@@ -18,7 +19,7 @@ use reqwest::header::{ACCEPT, HeaderValue};
 use crate::attempt::SentAs;
 use crate::call::RawResult;
 use crate::client::GraphClient;
-use crate::error::{ForeignLink, Result};
+use crate::error::{ForeignLink, RequestError, Result};
 use crate::generated::Client;
 use crate::response::Response;
 use crate::types;
@@ -96,15 +97,15 @@ type PageFuture<'c, T> = Pin<Box<dyn Future<Output = Result<Response<Page<T>>>> 
 enum Next<'c, T> {
     /// The first page: a generated method's call, not yet polled.
     First(PageFuture<'c, T>),
-    /// A link Graph gave, to be sent as the operation of the pages before it.
-    Link(String, Option<SentAs>),
+    /// A link Graph gave (or the caller kept).
+    Link(String),
     /// The last page was read (or a page failed).
     Done,
 }
 
 /// The pages of a collection, read lazily: [`next_page`](Self::next_page) walks them,
-/// [`items`](Self::items) streams their items, [`all`](Self::all) collects them. Nothing
-/// is sent before the first of these is awaited.
+/// [`items`](Self::items) and [`into_items`](Self::into_items) stream their items,
+/// [`all`](Self::all) collects them. Nothing is sent before the first of these is awaited.
 ///
 /// Every page request goes through the client's call loop (token, retries, limits); a
 /// page that fails ends the walk with its error.
@@ -120,11 +121,15 @@ enum Next<'c, T> {
 /// # Ok(())
 /// # }
 /// ```
+#[must_use = "pages send nothing until they are read"]
 pub struct Pages<'c, T> {
     client: &'c GraphClient,
     next: Next<'c, T>,
+    /// The operation every page is sent as: the first page's (learnt from its request),
+    /// or the one a kept link continues.
+    sent_as: Option<SentAs>,
     /// Sends a link's request and reads it as the collection of the first page.
-    follow: fn(&'c GraphClient, Url, Option<SentAs>) -> PageFuture<'c, T>,
+    follow: fn(&'c GraphClient, Url, SentAs) -> PageFuture<'c, T>,
     delta_link: Option<String>,
 }
 
@@ -132,7 +137,7 @@ impl<T> fmt::Debug for Pages<'_, T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let next = match &self.next {
             Next::First(_) => "first page",
-            Next::Link(link, _) => link.as_str(),
+            Next::Link(link) => link.as_str(),
             Next::Done => "done",
         };
         f.debug_struct("Pages")
@@ -155,6 +160,7 @@ impl<'c, T: fmt::Debug + Send + 'c> Pages<'c, T> {
         Pages {
             client,
             next: Next::First(Box::pin(first)),
+            sent_as: None,
             follow: follow::<C>,
             delta_link: None,
         }
@@ -168,7 +174,8 @@ impl<'c, T: fmt::Debug + Send + 'c> Pages<'c, T> {
     {
         Pages {
             client,
-            next: Next::Link(link.to_owned(), Some(sent_as)),
+            next: Next::Link(link.to_owned()),
+            sent_as: Some(sent_as),
             follow: follow::<C>,
             delta_link: None,
         }
@@ -176,11 +183,11 @@ impl<'c, T: fmt::Debug + Send + 'c> Pages<'c, T> {
 
     /// The next page, or `None` after the last one (or after a page failed).
     pub async fn next_page(&mut self) -> Option<Result<Response<Page<T>>>> {
-        let request = match std::mem::replace(&mut self.next, Next::Done) {
+        let (request, link) = match std::mem::replace(&mut self.next, Next::Done) {
             Next::Done => return None,
-            Next::First(first) => first,
-            Next::Link(link, sent_as) => match checked_link(self.client, &link) {
-                Ok(url) => (self.follow)(self.client, url, sent_as),
+            Next::First(first) => (first, None),
+            Next::Link(link) => match self.follow_link(&link) {
+                Ok(request) => (request, Some(link)),
                 Err(err) => return Some(Err(err)),
             },
         };
@@ -188,8 +195,17 @@ impl<'c, T: fmt::Debug + Send + 'c> Pages<'c, T> {
             Ok(page) => page,
             Err(err) => return Some(Err(err)),
         };
-        if let Some(link) = page.next_link() {
-            self.next = Next::Link(link.to_owned(), page.sent_as());
+        self.sent_as = self.sent_as.or(page.sent_as());
+        if let Some(next) = page.next_link() {
+            if link.as_deref() == Some(next) {
+                // Following it again would return this page again, forever.
+                return Some(Err(RequestError::new(
+                    format!("the page at `{next}` gives itself as the next page; not followed"),
+                    None,
+                )
+                .into()));
+            }
+            self.next = Next::Link(next.to_owned());
         }
         if let Some(link) = page.delta_link() {
             self.delta_link = Some(link.to_owned());
@@ -197,23 +213,31 @@ impl<'c, T: fmt::Debug + Send + 'c> Pages<'c, T> {
         Some(Ok(page))
     }
 
-    /// Every item of every page, one page held at a time; an error ends the stream
-    /// after it is yielded.
+    /// The request of `link`, if it may be sent.
+    fn follow_link(&self, link: &str) -> Result<PageFuture<'c, T>> {
+        let url = checked_link(self.client, link)?;
+        let sent_as = self.sent_as.ok_or_else(|| {
+            // Only a first page that never reached the hooks has no operation, and it
+            // failed: there is no link after it.
+            RequestError::new("a page link has no operation to be sent as", None)
+        })?;
+        Ok((self.follow)(self.client, url, sent_as))
+    }
+
+    /// The items of the pages not read yet, one page held at a time; an error ends the
+    /// stream after it is yielded. Borrows the pages, so that
+    /// [`delta_link`](Self::delta_link) can be read afterwards.
     pub fn items(&mut self) -> impl Stream<Item = Result<T>> + Send + '_ {
-        futures_util::stream::unfold(
-            (self, Vec::new().into_iter()),
-            |(pages, mut buffer)| async move {
-                loop {
-                    if let Some(item) = buffer.next() {
-                        return Some((Ok(item), (pages, buffer)));
-                    }
-                    match pages.next_page().await? {
-                        Ok(page) => buffer = page.into_inner().items.into_iter(),
-                        Err(err) => return Some((Err(err), (pages, buffer))),
-                    }
-                }
-            },
-        )
+        item_stream(self)
+    }
+
+    /// [`items`](Self::items), owning the pages (to return the stream, or to stream a
+    /// list made in the same expression).
+    pub fn into_items(self) -> impl Stream<Item = Result<T>> + Send + 'c
+    where
+        T: 'c,
+    {
+        item_stream(self)
     }
 
     /// Every item of the pages not read yet, collected (all of them held at once).
@@ -232,37 +256,34 @@ impl<'c, T: fmt::Debug + Send + 'c> Pages<'c, T> {
     }
 }
 
+/// The items of `pages`, owned or borrowed, one page held at a time.
+fn item_stream<'c, T, P>(pages: P) -> impl Stream<Item = Result<T>> + Send
+where
+    T: fmt::Debug + Send + 'c,
+    P: BorrowMut<Pages<'c, T>> + Send,
+{
+    futures_util::stream::unfold(
+        (pages, Vec::new().into_iter()),
+        |(mut pages, mut buffer)| async move {
+            loop {
+                if let Some(item) = buffer.next() {
+                    return Some((Ok(item), (pages, buffer)));
+                }
+                match pages.borrow_mut().next_page().await? {
+                    Ok(page) => buffer = page.into_inner().items.into_iter(),
+                    Err(err) => return Some((Err(err), (pages, buffer))),
+                }
+            }
+        },
+    )
+}
+
 /// `link` parsed, if it goes to the client's origin under its base path (the version
 /// segment): Graph's links do; a link elsewhere would take the access token with it.
 fn checked_link(client: &GraphClient, link: &str) -> Result<Url> {
-    let base = client.base_url();
     let url = Url::parse(link)
         .map_err(|err| ForeignLink::new(link, format!("it is not an absolute URL ({err})")))?;
-    if url.origin() != base.origin() {
-        return Err(ForeignLink::new(
-            link,
-            format!(
-                "it goes to {}, not to the configured Graph origin {}",
-                url.origin().ascii_serialization(),
-                base.origin().ascii_serialization()
-            ),
-        )
-        .into());
-    }
-    let under_base = url
-        .path()
-        .strip_prefix(base.path().trim_end_matches('/'))
-        .is_some_and(|rest| rest.starts_with('/'));
-    if !under_base {
-        return Err(ForeignLink::new(
-            link,
-            format!(
-                "its path is not under the configured base path `{}`",
-                base.path()
-            ),
-        )
-        .into());
-    }
+    crate::hooks::under_base(client.base_url(), &url).map_err(|why| ForeignLink::new(link, why))?;
     Ok(url)
 }
 
@@ -270,7 +291,7 @@ fn checked_link(client: &GraphClient, link: &str) -> Result<Url> {
 fn follow<'c, C: Collection + 'c>(
     client: &'c GraphClient,
     url: Url,
-    sent_as: Option<SentAs>,
+    sent_as: SentAs,
 ) -> PageFuture<'c, C::Item> {
     Box::pin(async move {
         let page = client
@@ -282,12 +303,7 @@ fn follow<'c, C: Collection + 'c>(
 
 /// One attempt of a link's `GET`, answered like a generated list method: `200` is the
 /// collection, `4xx`/`5xx` Graph's error.
-async fn get_link<C: Collection>(raw: &Client, url: Url, sent_as: Option<SentAs>) -> RawResult<C> {
-    let Some(sent_as) = sent_as else {
-        return Err(progenitor_client::Error::InvalidRequest(
-            "a page link has no operation to be sent as".to_owned(),
-        ));
-    };
+async fn get_link<C: Collection>(raw: &Client, url: Url, sent_as: SentAs) -> RawResult<C> {
     let mut request = raw
         .client()
         .get(url)

@@ -482,16 +482,20 @@ pub fn expand(spec: &Value) -> Result<Vec<String>, String> {
     let Some(list) = spec.get(EXPAND) else {
         return Ok(Vec::new());
     };
-    list.as_array()
-        .ok_or_else(|| format!("`{EXPAND}` must be a list of `type/property` names"))?
-        .iter()
-        .map(|entry| {
-            entry
-                .as_str()
-                .map(str::to_owned)
-                .ok_or_else(|| format!("`{EXPAND}` lists `{entry}`, which is not a string"))
-        })
-        .collect()
+    let mut names: Vec<String> = Vec::new();
+    let entries = list
+        .as_array()
+        .ok_or_else(|| format!("`{EXPAND}` must be a list of `type/property` names"))?;
+    for entry in entries {
+        let name = entry
+            .as_str()
+            .ok_or_else(|| format!("`{EXPAND}` lists `{entry}`, which is not a string"))?;
+        if names.iter().any(|n| n == name) {
+            return Err(format!("`{EXPAND}` lists `{name}` twice"));
+        }
+        names.push(name.to_owned());
+    }
+    Ok(names)
 }
 
 fn sync_enum(

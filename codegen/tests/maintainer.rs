@@ -573,10 +573,19 @@ fn sync_writes_only_the_navigation_properties_the_spec_expands() {
         unlisted.pointer(records).is_none(),
         "not listed: not written"
     );
-    let mut wrong = spec.clone();
-    wrong[EXPAND] = json!(["microsoft.graph.meetingAttendanceReport/totalParticipantCount"]);
-    let before = wrong.clone();
-    let err = sync(&csdl, &mut wrong).expect_err("refused");
-    assert!(err.contains("no navigation property"), "{err}");
-    assert_eq!(wrong, before, "nothing written");
+    let records = "microsoft.graph.meetingAttendanceReport/attendanceRecords";
+    for (list, expected) in [
+        (
+            json!(["microsoft.graph.meetingAttendanceReport/totalParticipantCount"]),
+            "no navigation property",
+        ),
+        (json!([records, records]), "twice"),
+    ] {
+        let mut wrong = spec.clone();
+        wrong[EXPAND] = list;
+        let before = wrong.clone();
+        let err = sync(&csdl, &mut wrong).expect_err("refused");
+        assert!(err.contains(expected), "{err}");
+        assert_eq!(wrong, before, "nothing written");
+    }
 }

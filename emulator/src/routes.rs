@@ -443,7 +443,7 @@ async fn serve(
         &caller,
         params.get("userId"),
     )?;
-    if is_artifact_route(route) {
+    if route.is_artifact() {
         return artifact_routes::serve(&ArtifactCall {
             state,
             version,
@@ -511,24 +511,6 @@ async fn serve(
         // The route table gives every PATCH and DELETE route a `{meetingId}`.
         (Method::Patch | Method::Delete, None) => Err(not_found_item()),
     }
-}
-
-/// Whether `route` is served by [`artifact_routes::serve`].
-fn is_artifact_route(route: Route) -> bool {
-    !matches!(
-        route,
-        Route::CreateMe
-            | Route::ListMe
-            | Route::CreateOrGetMe
-            | Route::GetMe
-            | Route::UpdateMe
-            | Route::DeleteMe
-            | Route::CreateOrGetUser
-            | Route::ListUser
-            | Route::GetUser
-            | Route::UpdateUser
-            | Route::DeleteUser
-    )
 }
 
 /// The whole body, or the answer to a body that is too large (413) or failed (400).

@@ -10,6 +10,7 @@ use graph_online_meetings::{DEFAULT_MAX_RESPONSE_BYTES, Error, GraphClient, Retr
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;
 
+use crate::common::peak_resident_bytes;
 use crate::support::{TOKEN, request};
 
 /// What the server does after reading a request.
@@ -82,15 +83,6 @@ fn client_for(base: &str) -> graph_online_meetings::GraphClientBuilder {
         .base_url(base)
         .bearer_token(TOKEN)
         .retry_policy(RetryPolicy::disabled())
-}
-
-/// The peak resident memory of this process so far, in bytes (Linux's `VmHWM`), for the
-/// memory bound: it covers the whole download, not just its end.
-fn peak_resident_bytes() -> Option<u64> {
-    let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
-    let kib: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
-    Some(kib * 1024)
 }
 
 #[tokio::test]

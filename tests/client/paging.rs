@@ -4,6 +4,7 @@
 
 use std::time::Duration;
 
+use futures_util::StreamExt;
 use graph_online_meetings::{Error, GraphClient, RetryPolicy};
 use serde_json::json;
 use tokio::io::AsyncWriteExt;
@@ -212,4 +213,117 @@ async fn content_that_stalls_is_a_timeout() {
     let err = outcome.expect_err("a stalled body");
     assert!(matches!(err, Error::Timeout(_)), "{err:?}");
     server.abort();
+}
+
+/// `into_items` yields the items of every page in order; a page that fails is yielded
+/// once, as its error, and the stream ends there.
+#[tokio::test]
+async fn items_stream_across_pages_and_end_at_an_error() {
+    let server = MockServer::start().await;
+    let page = |ids: &[&str], next: &str| {
+        let mut body = json!({"value": ids.iter().map(|id| report(id)).collect::<Vec<_>>()});
+        body["@odata.nextLink"] = json!(format!("{}{REPORTS}?$skiptoken={next}", server.uri()));
+        ResponseTemplate::new(200).set_body_json(body)
+    };
+    for (skiptoken, answer) in [
+        ("2", page(&["r3"], "3")),
+        (
+            "3",
+            ResponseTemplate::new(404).set_body_json(json!({
+                "error": {"code": "itemNotFound", "message": "gone"}
+            })),
+        ),
+    ] {
+        Mock::given(method("GET"))
+            .and(path(REPORTS))
+            .and(query_param("$skiptoken", skiptoken))
+            .respond_with(answer)
+            .with_priority(1)
+            .mount(&server)
+            .await;
+    }
+    Mock::given(method("GET"))
+        .and(path(REPORTS))
+        .respond_with(page(&["r1", "r2"], "2"))
+        .with_priority(2)
+        .mount(&server)
+        .await;
+    let client = client(&server);
+    let results: Vec<_> = client
+        .me()
+        .meeting("m1")
+        .attendance_reports()
+        .into_items()
+        .collect()
+        .await;
+    let ids: Vec<_> = results
+        .iter()
+        .filter_map(|r| r.as_ref().ok())
+        .map(|r| r.id.as_deref().unwrap_or_default())
+        .collect();
+    assert_eq!(ids, ["r1", "r2", "r3"]);
+    assert_eq!(results.len(), 4, "{results:?}");
+    let last = results.last().expect("four results");
+    assert_eq!(
+        last.as_ref()
+            .err()
+            .and_then(Error::status)
+            .map(|s| s.as_u16()),
+        Some(404)
+    );
+    assert_eq!(received(&server).await.len(), 3);
+}
+
+/// An error answer to a content download is read for its message, so it is held to the
+/// JSON size limit like any other body: a huge one is `ResponseTooLarge`.
+#[tokio::test]
+async fn a_content_error_body_is_held_to_the_size_limit() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/v1.0/me/onlineMeetings/m1/recordings/r1/content"))
+        .respond_with(ResponseTemplate::new(500).set_body_bytes(vec![b'x'; 64 * 1024]))
+        .mount(&server)
+        .await;
+    let client = builder(&server)
+        .max_response_bytes(1024)
+        .retry_policy(RetryPolicy::disabled())
+        .build()
+        .expect("a client");
+    let err = client
+        .me()
+        .meeting("m1")
+        .recording("r1")
+        .content()
+        .await
+        .expect_err("a 500");
+    assert!(matches!(err, Error::ResponseTooLarge(_)), "{err:?}");
+}
+
+/// A page that gives itself as the next page ends the walk with an error instead of
+/// being read again forever.
+#[tokio::test]
+async fn a_page_that_links_to_itself_is_not_followed_again() {
+    let server = MockServer::start().await;
+    let again = format!("{}{REPORTS}?$skiptoken=2", server.uri());
+    Mock::given(method("GET"))
+        .and(path(REPORTS))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "value": [report("r1")],
+            "@odata.nextLink": again,
+        })))
+        .mount(&server)
+        .await;
+    let client = client(&server);
+    let err = client
+        .me()
+        .meeting("m1")
+        .attendance_reports()
+        .all()
+        .await
+        .expect_err("a loop");
+    assert!(
+        err.to_string().contains("gives itself as the next page"),
+        "{err}"
+    );
+    assert_eq!(received(&server).await.len(), 2);
 }

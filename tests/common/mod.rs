@@ -14,3 +14,13 @@ pub fn fast_retries() -> RetryPolicy {
         .with_max_backoff(Duration::from_millis(20))
         .with_max_total_delay(Duration::from_secs(5))
 }
+
+/// The peak resident memory of this process so far, in bytes (Linux's `VmHWM`), for the
+/// memory bounds: it covers a whole download, not just its end.
+#[allow(dead_code, reason = "the spans binary measures no memory")]
+pub fn peak_resident_bytes() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kib: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kib * 1024)
+}

@@ -12,6 +12,7 @@ use graph_online_meetings::{Error, TimeWindow};
 use graph_online_meetings_emulator::{Attendee, MeetingEnd, Route, recording_byte};
 use tokio::io::AsyncWrite;
 
+use crate::common::peak_resident_bytes;
 use crate::support::*;
 
 /// `count` attendees, each with two intervals (left and came back).
@@ -40,12 +41,16 @@ async fn new_meeting(client: &graph_online_meetings::GraphClient, key: &str) -> 
     id_of(outcome.meeting()).to_owned()
 }
 
-/// A meeting made with createOrGet and ended with 25 attendees reads back through three
-/// pages of records (25, with their intervals), through `$expand` in one request, and its
-/// transcript's bytes are exactly what the emulator produced; another user's meeting is
-/// `404`.
-#[tokio::test]
-async fn a_meeting_ended_with_25_attendees_reads_back_over_pages() {
+/// An emulator with a meeting of [`USER`] made with createOrGet and ended with 25
+/// attendees: the emulator, a delegated client, the meeting's id, what the end made, and
+/// the attendees.
+async fn ended_with_25() -> (
+    graph_online_meetings_emulator::RunningEmulator,
+    graph_online_meetings::GraphClient,
+    String,
+    graph_online_meetings_emulator::EndedMeeting,
+    Vec<Attendee>,
+) {
     let emulator = start().await;
     let client = delegated(&emulator);
     let id = new_meeting(&client, "course-42-session-7").await;
@@ -58,8 +63,16 @@ async fn a_meeting_ended_with_25_attendees_reads_back_over_pages() {
             &MeetingEnd::new(given.clone()).recording_bytes(4096),
         )
         .expect("the meeting ends");
-    let meeting = client.me().meeting(&id);
+    (emulator, client, id, ended, given)
+}
 
+/// The 25 records of a meeting ended with 25 attendees read back through three pages
+/// (the emulator's page size is 10), each with its attendee's intervals, from the report
+/// the meeting's list of reports names.
+#[tokio::test]
+async fn records_read_back_over_three_pages_with_their_intervals() {
+    let (emulator, client, id, ended, given) = ended_with_25().await;
+    let meeting = client.me().meeting(&id);
     let reports = meeting
         .attendance_reports()
         .all()
@@ -69,8 +82,9 @@ async fn a_meeting_ended_with_25_attendees_reads_back_over_pages() {
     assert_eq!(reports[0].id.as_deref(), Some(&*ended.attendance_report_id));
     assert_eq!(reports[0].total_participant_count, Some(25));
 
-    let report = meeting.attendance_report(&ended.attendance_report_id);
-    let mut pages = report.records();
+    let mut pages = meeting
+        .attendance_report(&ended.attendance_report_id)
+        .records();
     let mut records = Vec::new();
     let mut page_count = 0;
     while let Some(page) = pages.next_page().await {
@@ -102,7 +116,18 @@ async fn a_meeting_ended_with_25_attendees_reads_back_over_pages() {
         assert_eq!(intervals, expected, "{record:?}");
         assert_eq!(record.total_attendance_in_seconds, Some(35 * 60));
     }
+    stop(emulator).await;
+}
 
+/// `get_with_records` (`$expand=attendanceRecords`) brings all 25 records in the report;
+/// a plain `get` none.
+#[tokio::test]
+async fn a_report_with_its_records_comes_in_one_request() {
+    let (emulator, client, id, ended, _) = ended_with_25().await;
+    let report = client
+        .me()
+        .meeting(&id)
+        .attendance_report(&ended.attendance_report_id);
     let expanded = report
         .get_with_records()
         .await
@@ -116,16 +141,25 @@ async fn a_meeting_ended_with_25_attendees_reads_back_over_pages() {
             .attendance_records
             .is_empty()
     );
+    assert_eq!(emulator.stats().count(Route::GetAttendanceReportMe), 2);
+    stop(emulator).await;
+}
 
-    let transcripts = meeting.transcripts().all().await.expect("the transcripts");
-    assert_eq!(transcripts.len(), 1);
+/// The transcript's content is exactly the bytes the emulator produced (`text/vtt`), and
+/// its metadata content names the attendees.
+#[tokio::test]
+async fn the_transcript_content_is_the_bytes_the_emulator_produced() {
+    let (emulator, client, id, ended, _) = ended_with_25().await;
+    let meeting = client.me().meeting(&id);
+    let listed = meeting.transcripts().all().await.expect("the transcripts");
+    assert_eq!(listed.len(), 1);
     let transcript = meeting.transcript(&ended.transcript_id);
-    let mut vtt = Vec::new();
     let content = transcript
         .content()
         .await
         .expect("the transcript's content");
     assert_eq!(content.headers()["content-type"], "text/vtt");
+    let mut vtt = Vec::new();
     content.into_inner().write_to(&mut vtt).await.expect("read");
     assert_eq!(vtt, ended.transcript_vtt.as_bytes());
     let mut metadata = Vec::new();
@@ -138,23 +172,31 @@ async fn a_meeting_ended_with_25_attendees_reads_back_over_pages() {
         .await
         .expect("read");
     assert!(String::from_utf8_lossy(&metadata).contains("Attendee 24"));
-    let recordings = meeting.recordings().all().await.expect("the recordings");
-    assert_eq!(recordings.len(), 1);
-    assert_eq!(recordings[0].id.as_deref(), Some(&*ended.recording_id));
+    stop(emulator).await;
+}
 
+/// Another user's meeting has no artifacts for the caller: `404`, as for meetings.
+#[tokio::test]
+async fn another_users_artifacts_are_404() {
+    let (emulator, _, id, ended, _) = ended_with_25().await;
     let stranger = client_as(
         &emulator,
         TENANT,
         OTHER_USER,
         graph_online_meetings_emulator::TokenKind::Delegated,
     );
-    let err = stranger
-        .me()
-        .meeting(&id)
+    let meeting = stranger.me().meeting(&id);
+    let err = meeting
         .attendance_reports()
         .all()
         .await
-        .expect_err("another user's meeting");
+        .expect_err("a list");
+    assert_eq!(err.status().map(|s| s.as_u16()), Some(404), "{err:?}");
+    let err = meeting
+        .recording(&ended.recording_id)
+        .content()
+        .await
+        .expect_err("content");
     assert_eq!(err.status().map(|s| s.as_u16()), Some(404), "{err:?}");
     stop(emulator).await;
 }
@@ -193,15 +235,6 @@ impl AsyncWrite for CheckedSink {
     fn poll_shutdown(self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<std::io::Result<()>> {
         Poll::Ready(Ok(()))
     }
-}
-
-/// The peak resident memory of this process so far, in bytes (Linux's `VmHWM`), as
-/// `tests/client/limits.rs` measures it: it covers the whole download, not just its end.
-fn peak_resident_bytes() -> Option<u64> {
-    let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
-    let kib: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
-    Some(kib * 1024)
 }
 
 /// The environment variable that makes [`a_1_gib_recording_streams_to_a_sink_in_bounded_memory`]
@@ -279,35 +312,47 @@ async fn download_1_gib_recording() {
     stop(emulator).await;
 }
 
-/// Delta: a first round of `getAllTranscripts/delta` returns every transcript of the
-/// organizer's meetings and ends with a delta link; a later round from that link returns
-/// only the transcript added since (and a new delta link). A delta link to another host is
-/// refused without a request.
-#[tokio::test]
-async fn a_delta_round_returns_only_what_was_added_since() {
+/// An emulator where [`USER`] organized two meetings, each ended twice (four
+/// transcripts): the emulator, an application client, the meeting ids and the transcript
+/// ids in the order they were made.
+async fn four_transcripts() -> (
+    graph_online_meetings_emulator::RunningEmulator,
+    graph_online_meetings::GraphClient,
+    Vec<String>,
+    Vec<String>,
+) {
     let emulator = start().await;
     let client = application(&emulator);
-    let organizer = client.user(USER);
     let mut meetings = Vec::new();
     for key in ["delta-1", "delta-2"] {
-        let meeting = organizer
+        let meeting = client
+            .user(USER)
             .create_or_get(&CreateOrGetRequest::new(key))
             .await
             .expect("createOrGet");
         meetings.push(id_of(meeting.meeting()).to_owned());
     }
-    let mut first_ids = Vec::new();
+    let mut transcripts = Vec::new();
     for id in meetings.iter().chain(&meetings) {
         let ended = emulator
             .end_meeting(TENANT, USER, id, &MeetingEnd::new(attendees(1)))
             .expect("ends");
-        first_ids.push(ended.transcript_id);
+        transcripts.push(ended.transcript_id);
     }
+    (emulator, client, meetings, transcripts)
+}
 
+/// Delta: a first round of `getAllTranscripts/delta` returns every transcript of the
+/// organizer's meetings and ends with a delta link; a later round from that link returns
+/// only the transcript added since, and a new delta link.
+#[tokio::test]
+async fn a_delta_round_returns_only_what_was_added_since() {
+    let (emulator, client, meetings, transcripts) = four_transcripts().await;
+    let organizer = client.user(USER);
     let mut round = organizer.transcripts_delta(TimeWindow::default());
     let first = round.all().await.expect("the first round");
     let ids: Vec<_> = first.iter().filter_map(|t| t.id.clone()).collect();
-    assert_eq!(ids, first_ids);
+    assert_eq!(ids, transcripts);
     let link = round
         .delta_link()
         .expect("the round ends with a delta link")
@@ -321,13 +366,21 @@ async fn a_delta_round_returns_only_what_was_added_since() {
     let ids: Vec<_> = new.iter().filter_map(|t| t.id.clone()).collect();
     assert_eq!(ids, std::slice::from_ref(&added.transcript_id));
     assert!(next.delta_link().is_some_and(|l| l != link));
+    stop(emulator).await;
+}
 
+/// `getAllTranscripts` with the default window returns every transcript; a window that
+/// starts tomorrow none.
+#[tokio::test]
+async fn get_all_transcripts_keeps_to_its_window() {
+    let (emulator, client, _, transcripts) = four_transcripts().await;
+    let organizer = client.user(USER);
     let all = organizer
         .all_transcripts(TimeWindow::default())
         .all()
         .await
         .expect("getAllTranscripts");
-    assert_eq!(all.len(), 5);
+    assert_eq!(all.len(), transcripts.len());
     let future = Utc::now() + Duration::days(1);
     let none = organizer
         .all_transcripts(TimeWindow::since(future))
@@ -335,11 +388,24 @@ async fn a_delta_round_returns_only_what_was_added_since() {
         .await
         .expect("an empty window");
     assert!(none.is_empty(), "{none:?}");
+    stop(emulator).await;
+}
 
+/// A stored delta link that points at another host is refused with a typed error, and
+/// no request is made.
+#[tokio::test]
+async fn a_delta_link_to_another_host_is_refused_unsent() {
+    let (emulator, client, _, _) = four_transcripts().await;
+    let organizer = client.user(USER);
+    let mut round = organizer.transcripts_delta(TimeWindow::default());
+    round.all().await.expect("a round");
+    let link = round
+        .delta_link()
+        .expect("a delta link")
+        .replace("127.0.0.1", "localhost");
     let before = emulator.stats().total();
-    let foreign = link.replace("127.0.0.1", "localhost");
     let err = organizer
-        .transcripts_delta_since(&foreign)
+        .transcripts_delta_since(&link)
         .all()
         .await
         .expect_err("another host");

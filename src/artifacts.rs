@@ -11,7 +11,6 @@
 
 use chrono::{DateTime, SecondsFormat, Utc};
 
-use crate::attempt::SentAs;
 use crate::content::Content;
 use crate::error::{Result, ValidationError};
 use crate::handles::{Meeting, Meetings, Scope, User};
@@ -372,7 +371,7 @@ impl<'c> Meetings<'c, User<'c>> {
         Pages::from_link::<CallTranscriptCollectionResponse>(
             self.client(),
             delta_link,
-            SentAs::of(Operation::GetAllTranscriptsDelta),
+            Operation::GetAllTranscriptsDelta.sent_as(),
         )
     }
 
@@ -395,7 +394,7 @@ impl<'c> Meetings<'c, User<'c>> {
         Pages::from_link::<CallRecordingCollectionResponse>(
             self.client(),
             delta_link,
-            SentAs::of(Operation::GetAllRecordingsDelta),
+            Operation::GetAllRecordingsDelta.sent_as(),
         )
     }
 

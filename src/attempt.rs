@@ -32,16 +32,6 @@ pub(crate) struct SentAs {
     pub(crate) idempotency: Idempotency,
 }
 
-impl SentAs {
-    /// As `operation`, from the generated table.
-    pub(crate) fn of(operation: crate::operation::Operation) -> Self {
-        SentAs {
-            id: operation.id(),
-            idempotency: operation.idempotency(),
-        }
-    }
-}
-
 /// What the call loop needs to know of a response whose body cannot be decoded (the
 /// generated layer then keeps only the bytes): its status and headers. Built only then;
 /// a decoded response carries both itself.

@@ -137,7 +137,7 @@ impl ClientHooks<Context> for Client {
         prepare(
             config,
             request,
-            SentAs::of(operation),
+            operation.sent_as(),
             operation.content_type().is_none(),
         )
         .await

@@ -23,7 +23,17 @@ pub use crate::generated::operations::Operation;
 
 pub use crate::facts::{Idempotency, Permissions};
 
+use crate::attempt::SentAs;
+
 impl Operation {
+    /// What the call loop needs of the operation a request is sent as.
+    pub(crate) fn sent_as(self) -> SentAs {
+        SentAs {
+            id: self.id(),
+            idempotency: self.idempotency(),
+        }
+    }
+
     /// Whether `segments` (the URL path under the versioned base, split at `/`) have
     /// this operation's shape: every literal segment of [`path`](Self::path) equal, every
     /// `{parameter}` segment one that URL parsing keeps (not empty, `.` or `..`), and a

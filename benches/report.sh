@@ -9,18 +9,23 @@
 #                                             time per walk / a hand-written reqwest nextLink loop's
 #   content throughput ratio vs reqwest: X.XX a recording's bytes, GraphClient's throughput /
 #                                             reqwest's own bytes_stream's (1.00 the same)
+#   throttled bulk time vs limit: X.XX        2,000 createOrGet from 64 tasks against the
+#   429 share of requests: X.XX               emulator's rate limit R: wall time / (2,000 / R),
+#                                             and 429s / requests; then the same two with
+#                                             "(sharing off)": the client's shared throttling off
 #
 # Every ratio is measured against its baseline in the same run, the sides interleaved
 # (criterion's per-function medians, measured one after the other, give the absolute
 # times and bytes per second). Usage:
-#   bash benches/report.sh            (about six minutes on two cores, after the build)
+#   bash benches/report.sh            (about seven minutes on two cores, after the build)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 target=${CARGO_TARGET_DIR:-target}
 log=$(mktemp)
 codec_log=$(mktemp)
 artifacts_log=$(mktemp)
-trap 'rm -f "$log" "$codec_log" "$artifacts_log"' EXIT
+throttling_log=$(mktemp)
+trap 'rm -f "$log" "$codec_log" "$artifacts_log" "$throttling_log"' EXIT
 
 echo "building the benchmarks (release)…" >&2
 cargo bench --locked --workspace --no-run >&2
@@ -29,6 +34,7 @@ cargo bench --locked --bench codec -- --warm-up-time 1 --measurement-time 4 >"$c
 cargo bench --locked -p graph-online-meetings-codegen --bench generate -- --warm-up-time 1 --measurement-time 5 >/dev/null
 cargo bench --locked --bench client_overhead >"$log"
 cargo bench --locked --bench artifacts >"$artifacts_log"
+cargo bench --locked --bench throttling >"$throttling_log"
 
 python3 - "$target" "$codec_log" <<'PY'
 import json, os, sys
@@ -60,6 +66,7 @@ with open(os.path.join(target, "bench-ratios.json"), "w") as f:
 PY
 grep -E '^client ' "$log" | grep -v 'overhead ratio'
 grep -E '^(paging|content): ' "$artifacts_log"
+grep -E '^throttled bulk round' "$throttling_log"
 client=$(sed -n 's/^client overhead ratio (sequential, median per call[^:]*): //p' "$log")
 python3 - "$target" "$client" <<'PY'
 import json, os, sys
@@ -72,4 +79,5 @@ paging=$(sed -n 's/^paging ratio vs hand-written ([^)]*): //p' "$artifacts_log")
 content=$(sed -n 's/^content throughput ratio vs reqwest ([^)]*): //p' "$artifacts_log")
 printf 'paging ratio vs hand-written: %.2f\n' "$paging"
 printf 'content throughput ratio vs reqwest: %.2f\n' "$content"
-
+grep -E '^(throttled bulk time vs limit|429 share of requests)' "$throttling_log" |
+  while IFS=: read -r name value; do printf '%s: %.2f\n' "$name" "$value"; done

@@ -2,7 +2,10 @@
 //! `Retry-After`, and the outcome of a call, for every operation.
 //!
 //! One call runs in one tracing span (`graph_online_meetings::call`, with the operation
-//! id, the `client-request-id`, the attempt, the status and Graph's `request-id`). The
+//! id, the `client-request-id`, the attempt, the status, Graph's `request-id`, and
+//! `budget_wait_ms` when it waited for the client's shared budget). Each attempt first
+//! takes its place in that budget (see `budget`): after a `429`, the whole client waits
+//! out its `Retry-After`. The
 //! call gets one token from the provider; each attempt runs the generated method (whose
 //! hooks put the token and the call's `client-request-id` on the request, and report the
 //! [`Operation`](crate::Operation) the generated method names), and turns its result into this crate's
@@ -46,6 +49,7 @@ where
         attempt = tracing::field::Empty,
         status = tracing::field::Empty,
         request_id = tracing::field::Empty,
+        budget_wait_ms = tracing::field::Empty,
     );
     (async {
         // One token per call: every attempt of the call sends the same one.
@@ -55,10 +59,29 @@ where
         // and if the request never reached `pre`, nothing is retried.
         let mut operation: Option<SentAs> = None;
         let mut number: u32 = 1;
-        let mut waited = Duration::ZERO;
+        // Attempts that count toward `max_attempts` and their waits (all but the `429`s),
+        // and the `429`s and their waits.
+        let (mut counted, mut waited) = (0u32, Duration::ZERO);
+        let (mut throttles, mut throttled_wait) = (0u32, Duration::ZERO);
+        let mut budget_wait = Duration::ZERO;
         loop {
             let span = tracing::Span::current();
             span.record("attempt", number);
+            let admission = match &config.budget {
+                Some(budget) => Some(budget.admit().await),
+                None => None,
+            };
+            if let Some(admission) = &admission
+                && !admission.waited.is_zero()
+            {
+                budget_wait += admission.waited;
+                span.record("budget_wait_ms", millis(budget_wait));
+                tracing::debug!(
+                    attempt = number,
+                    waited_ms = millis(admission.waited),
+                    "waited for the client's shared budget"
+                );
+            }
             let scope = Attempt {
                 headers: Cell::new(Some((authorization.clone(), client_request_id.header()))),
                 undecodable: Cell::new(None),
@@ -92,6 +115,7 @@ where
                     span.record("request_id", id);
                 }
             }
+            drop(admission);
             let Err(error) = outcome else {
                 tracing::debug!(attempt = number, "response");
                 return outcome;
@@ -99,23 +123,44 @@ where
             let Some(hint) = operation.and_then(|op| retryable(op.idempotency, &error)) else {
                 return Err(error);
             };
-            let Some(delay) = policy.next_delay(number, waited, hint) else {
+            let throttled = error.status() == Some(StatusCode::TOO_MANY_REQUESTS);
+            let delay = if throttled {
+                throttles += 1;
+                policy.next_throttled_delay(throttles, throttled_wait, hint)
+            } else {
+                counted += 1;
+                policy.next_delay(counted, waited, hint)
+            };
+            let Some(delay) = delay else {
                 return Err(error);
             };
+            if throttled && let Some(budget) = &config.budget {
+                // Graph throttles the app in the tenant, not this call: every call waits.
+                budget.pause(delay);
+            }
             tracing::info!(
                 attempt = number,
-                delay_ms = u64::try_from(delay.as_millis()).unwrap_or(u64::MAX),
+                delay_ms = millis(delay),
                 reason = %error,
                 "retrying"
             );
             drop(error);
             tokio::time::sleep(delay).await;
-            waited += delay;
+            if throttled {
+                throttled_wait += delay;
+            } else {
+                waited += delay;
+            }
             number += 1;
         }
     }
     .instrument(span))
     .await
+}
+
+/// `duration` in whole milliseconds, for logs and span fields.
+fn millis(duration: Duration) -> u64 {
+    u64::try_from(duration.as_millis()).unwrap_or(u64::MAX)
 }
 
 /// `None` when `error` may not be retried for an operation with `idempotency`; else

@@ -12,6 +12,7 @@ use reqwest::header::HeaderValue;
 use secrecy::SecretString;
 
 use crate::auth::{StaticToken, TokenProvider};
+use crate::budget::DEFAULT_MAX_IN_FLIGHT;
 use crate::call::{self, RawResult};
 use crate::context::{ClientConfig, Context, USER_AGENT};
 use crate::error::{ConfigError, Result};
@@ -259,6 +260,8 @@ pub struct GraphClientBuilder {
     max_response_bytes: usize,
     accept_language: Option<String>,
     include_unknown_enum_members: bool,
+    shared_throttling: bool,
+    max_in_flight: usize,
 }
 
 impl Default for GraphClientBuilder {
@@ -277,6 +280,8 @@ impl Default for GraphClientBuilder {
             max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
             accept_language: None,
             include_unknown_enum_members: true,
+            shared_throttling: true,
+            max_in_flight: DEFAULT_MAX_IN_FLIGHT,
         }
     }
 }
@@ -295,6 +300,8 @@ impl fmt::Debug for GraphClientBuilder {
             .field("retry", &self.retry)
             .field("timeout", &self.timeout)
             .field("stall_timeout", &self.stall_timeout)
+            .field("shared_throttling", &self.shared_throttling)
+            .field("max_in_flight", &self.max_in_flight)
             .field("connect_timeout", &self.connect_timeout)
             .field("max_response_bytes", &self.max_response_bytes)
             .field("accept_language", &self.accept_language)
@@ -438,6 +445,25 @@ impl GraphClientBuilder {
         self
     }
 
+    /// Whether the client's calls, and its clones', share one budget against Graph's
+    /// throttling (on by default): a `429`'s `Retry-After` pauses every new attempt of
+    /// the client until it has passed, and at most
+    /// [`max_in_flight`](Self::max_in_flight) attempts run at once. Off, each call waits
+    /// out only its own `429`s and nothing bounds the calls in flight.
+    #[must_use]
+    pub fn shared_throttling(mut self, shared: bool) -> Self {
+        self.shared_throttling = shared;
+        self
+    }
+
+    /// The most attempts of this client (and its clones) in flight at once when
+    /// throttling is shared: 16 by default (at least 1). More calls wait their turn.
+    #[must_use]
+    pub fn max_in_flight(mut self, attempts: usize) -> Self {
+        self.max_in_flight = attempts;
+        self
+    }
+
     /// Check the configuration and build the client.
     ///
     /// Fails with [`Error::Config`](crate::Error::Config) when no token provider was set, the base URL is not
@@ -497,6 +523,9 @@ impl GraphClientBuilder {
             max_response_bytes: self.max_response_bytes,
             timeout: self.timeout,
             content_http,
+            budget: self
+                .shared_throttling
+                .then(|| crate::budget::Budget::new(self.max_in_flight)),
         };
         let baseurl = config.base.as_str().to_owned();
         let context = Context {

@@ -53,6 +53,9 @@ pub(crate) struct ClientConfig {
     pub(crate) timeout: std::time::Duration,
     /// The HTTP client of content downloads: the same settings, and the stall timeout.
     pub(crate) content_http: reqwest::Client,
+    /// The budget the client's calls (and its clones') share; `None` when each call
+    /// throttles on its own.
+    pub(crate) budget: Option<crate::budget::Budget>,
 }
 
 impl fmt::Debug for ClientConfig {

@@ -95,6 +95,7 @@ mod artifacts;
 mod attempt;
 pub mod auth;
 mod body_limit;
+mod budget;
 mod call;
 mod client;
 mod content;
@@ -115,6 +116,7 @@ mod segment;
 
 pub use artifacts::{AttendanceReport, Recording, TimeWindow, Transcript, TranscriptFormat};
 pub use auth::{AccessToken, AuthError, StaticToken, TokenProvider};
+pub use budget::DEFAULT_MAX_IN_FLIGHT;
 pub use client::{ApiVersion, Cloud, DEFAULT_MAX_RESPONSE_BYTES, GraphClient, GraphClientBuilder};
 pub use content::Content;
 pub use error::{

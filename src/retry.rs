@@ -10,6 +10,13 @@
 //!   URL) are retried on `429`, `503`, `504`, timeouts and connection failures;
 //! * the others (a plain create, an update) only on `429` (the request was refused, not
 //!   processed), never after a timeout or a `5xx`, so a retry can never act twice.
+//!
+//! A `429` is retried for as long as the call's waits after `429`s stay within a time
+//! budget ([`RetryPolicy::with_max_throttled_delay`], 5 min by default), however many
+//! there are: a refused request did nothing, and a bulk job under throttling should
+//! finish at the tenant's rate instead of failing calls. (A `429` whose `Retry-After` is
+//! zero or in the past waits the backoff.) The other failures count against the attempts
+//! and the total delay.
 
 use std::time::{Duration, SystemTime};
 
@@ -18,9 +25,10 @@ use std::time::{Duration, SystemTime};
 /// wait.
 ///
 /// The default makes at most 4 attempts, waits at most 60 s in total, and backs off
-/// exponentially from 500 ms up to 30 s (with jitter) when there is no `Retry-After`.
-/// A `Retry-After` longer than what is left of the total delay ends the retries: the
-/// error is returned at once, with [`Error::retry_after`](crate::Error::retry_after).
+/// exponentially from 500 ms up to 30 s (with jitter) when there is no `Retry-After`;
+/// `429`s are retried apart from these, within 5 min of waits after them. A `Retry-After`
+/// longer than what is left ends the retries: the error is returned at once, with
+/// [`Error::retry_after`](crate::Error::retry_after).
 ///
 /// ```
 /// use std::time::Duration;
@@ -39,6 +47,7 @@ pub struct RetryPolicy {
     initial_backoff: Duration,
     max_backoff: Duration,
     max_total_delay: Duration,
+    max_throttled_delay: Duration,
     jitter: bool,
 }
 
@@ -49,16 +58,18 @@ impl Default for RetryPolicy {
             initial_backoff: Duration::from_millis(500),
             max_backoff: Duration::from_secs(30),
             max_total_delay: Duration::from_secs(60),
+            max_throttled_delay: Duration::from_secs(300),
             jitter: true,
         }
     }
 }
 
 impl RetryPolicy {
-    /// No retries: every call makes exactly one attempt.
+    /// No retries: every call makes exactly one attempt (a `429` included).
     pub fn disabled() -> Self {
         RetryPolicy {
             max_attempts: 1,
+            max_throttled_delay: Duration::ZERO,
             ..Self::default()
         }
     }
@@ -94,6 +105,17 @@ impl RetryPolicy {
         self
     }
 
+    /// The most time one call spends waiting after `429` answers, all together: 5 min
+    /// by default. Within it a `429` is retried however often it comes (it does not count
+    /// toward [`with_max_attempts`](Self::with_max_attempts) or
+    /// [`with_max_total_delay`](Self::with_max_total_delay)); `Duration::ZERO` retries no
+    /// `429`.
+    #[must_use]
+    pub fn with_max_throttled_delay(mut self, delay: Duration) -> Self {
+        self.max_throttled_delay = delay;
+        self
+    }
+
     /// Whether computed backoffs are randomized (each between half and all of the
     /// exponential value), so that many clients do not retry in lockstep. On by default.
     #[must_use]
@@ -120,6 +142,11 @@ impl RetryPolicy {
     /// The most time one call spends waiting between attempts.
     pub fn max_total_delay(&self) -> Duration {
         self.max_total_delay
+    }
+
+    /// The most time one call spends waiting after `429` answers.
+    pub fn max_throttled_delay(&self) -> Duration {
+        self.max_throttled_delay
     }
 
     /// Whether computed backoffs are randomized.
@@ -157,6 +184,28 @@ impl RetryPolicy {
         }
         let delay = retry_after.unwrap_or_else(|| self.backoff(attempt));
         let left = self.max_total_delay.checked_sub(waited)?;
+        (delay <= left).then_some(delay)
+    }
+}
+
+impl RetryPolicy {
+    /// The delay before retrying a `429`, or `None` to stop: `throttles` is how many `429`s
+    /// the call had (1 for the first), `waited` the time it already waited after them.
+    pub(crate) fn next_throttled_delay(
+        &self,
+        throttles: u32,
+        waited: Duration,
+        retry_after: Option<Duration>,
+    ) -> Option<Duration> {
+        if self.max_throttled_delay.is_zero() {
+            return None;
+        }
+        // A zero wait would never use up the budget: a server that keeps answering
+        // `429` with `Retry-After: 0` would be asked again at once, for ever.
+        let delay = retry_after
+            .filter(|delay| !delay.is_zero())
+            .unwrap_or_else(|| self.backoff(throttles));
+        let left = self.max_throttled_delay.checked_sub(waited)?;
         (delay <= left).then_some(delay)
     }
 }
@@ -242,6 +291,35 @@ mod tests {
             let _ = policy.next_delay(retry, Duration::MAX, None);
             let _ = policy.next_delay(retry, Duration::ZERO, Some(Duration::MAX));
         }
+    }
+
+    #[test]
+    fn throttled_retries_are_bounded_by_time_not_attempts() {
+        let policy = RetryPolicy::default()
+            .with_jitter(false)
+            .with_max_attempts(2)
+            .with_max_throttled_delay(Duration::from_secs(10));
+        let four = Some(Duration::from_secs(4));
+        assert_eq!(policy.next_throttled_delay(50, Duration::ZERO, four), four);
+        assert_eq!(
+            policy.next_throttled_delay(3, Duration::from_secs(6), four),
+            four
+        );
+        assert_eq!(
+            policy.next_throttled_delay(3, Duration::from_secs(7), four),
+            None
+        );
+        let backoff = policy.backoff(1);
+        let zero = policy.next_throttled_delay(1, Duration::ZERO, Some(Duration::ZERO));
+        assert!(
+            zero.is_some_and(|d| !d.is_zero() && d <= backoff),
+            "{zero:?}"
+        );
+        assert_eq!(
+            RetryPolicy::disabled().next_throttled_delay(1, Duration::ZERO, Some(Duration::ZERO)),
+            None,
+            "disabled retries nothing, a 429 with Retry-After: 0 included"
+        );
     }
 
     #[test]

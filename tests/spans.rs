@@ -1,5 +1,6 @@
 //! One tracing span per call, `graph_online_meetings::call`, with the operation, the
-//! client-request-id, the attempt, the status and Graph's request-id; and the access
+//! client-request-id, the attempt, the status, Graph's request-id and, when the call
+//! waited for the client's shared budget, how long; and the access
 //! token in no log line, at any level, from this crate or the HTTP stack below it.
 //!
 //! A test binary of its own, with one test: it captures logs with a per-thread
@@ -55,12 +56,41 @@ async fn a_call_is_one_span_with_its_facts_and_no_log_shows_the_token() {
     // What a caller typically does with an error.
     tracing::error!(error = %err, debug = ?err, "the call failed");
 
+    // Two calls at once through a client that lets one attempt in flight: one of them
+    // waits for the shared budget, and its span says for how long.
+    let slow = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(meeting_response(200).set_delay(std::time::Duration::from_millis(200)))
+        .mount(&slow)
+        .await;
+    let one_at_a_time = builder(&slow).max_in_flight(1).build().expect("a client");
+    let same = request();
+    let (a, b) = tokio::join!(
+        one_at_a_time.me().create_or_get(&same),
+        one_at_a_time.me().create_or_get(&same),
+    );
+    a.expect("200");
+    b.expect("200");
+
     let logs = logs.contents();
     let closes: Vec<&str> = logs
         .lines()
         .filter(|l| l.contains("graph_online_meetings::call{") && l.contains(": close "))
         .collect();
-    assert_eq!(closes.len(), 2, "one span per call: {logs}");
+    assert_eq!(closes.len(), 4, "one span per call: {logs}");
+    let waited: Vec<&&str> = closes[2..]
+        .iter()
+        .filter(|close| close.contains("budget_wait_ms="))
+        .collect();
+    assert_eq!(waited.len(), 1, "one of the two waited: {logs}");
+    assert!(
+        !closes[0].contains("budget_wait_ms") && !closes[1].contains("budget_wait_ms"),
+        "no wait, no field: {logs}"
+    );
+    assert!(
+        logs.contains("waited for the client's shared budget"),
+        "the wait is logged: {logs}"
+    );
     for field in [
         "operation=\"create_or_get_online_meeting_for_user\"".to_owned(),
         format!("client_request_id=\"{}\"", response.client_request_id()),

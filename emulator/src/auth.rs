@@ -8,7 +8,9 @@
 //! - `oid`: the caller's object id (required, non-empty string),
 //! - `scp`: present in a delegated (user) token, or
 //! - `roles`: present in an application-only token (when `scp` is absent),
-//! - optionally `upn` (or `preferred_username`), echoed as the organizer's `upn`.
+//! - optionally `upn` (or `preferred_username`), echoed as the organizer's `upn`,
+//! - optionally `appid` (or `azp`), the app the rate limit counts against (tokens without
+//!   one share one budget per tenant).
 //!
 //! [`fake_token`] and [`fake_token_from_claims`] make such tokens for tests and examples.
 
@@ -86,6 +88,9 @@ pub(crate) struct Caller {
     pub(crate) object_id: String,
     pub(crate) kind: TokenKind,
     pub(crate) upn: Option<String>,
+    /// The app the token was issued to (`appid`, or `azp`; empty when it has neither):
+    /// the rate limit is per app per tenant.
+    pub(crate) app_id: String,
 }
 
 /// Reads the caller from the `Authorization` header, or the 401 Graph answers.
@@ -151,11 +156,17 @@ fn parse_token(token: &str) -> Result<Caller, ErrorAnswer> {
         .iter()
         .find_map(|name| claims.get(*name).and_then(Value::as_str))
         .map(str::to_owned);
+    let app_id = ["appid", "azp"]
+        .iter()
+        .find_map(|name| claims.get(*name).and_then(Value::as_str))
+        .unwrap_or_default()
+        .to_owned();
     Ok(Caller {
         tenant_id,
         object_id,
         kind,
         upn,
+        app_id,
     })
 }
 
@@ -206,6 +217,7 @@ mod tests {
                 object_id: "u1".into(),
                 kind: TokenKind::Delegated,
                 upn: None,
+                app_id: String::new(),
             })
         );
     }

@@ -35,6 +35,16 @@ pub enum EmulatorError {
         value: String,
     },
 
+    /// A rate limit that admits nothing, or text that is not `N/S` (see
+    /// [`RateLimit`](crate::RateLimit)).
+    #[error("invalid rate limit {value:?}: {reason}")]
+    InvalidRateLimit {
+        /// The rejected value.
+        value: String,
+        /// What is wrong with it.
+        reason: String,
+    },
+
     /// The HTTP server stopped with an I/O error.
     #[error("the emulator's HTTP server failed")]
     Serve(#[source] io::Error),

@@ -108,6 +108,7 @@
 //! | injected lost answer ([`Fault::LoseAnswer`]): the call is served, then the connection drops mid-body | status of the call | none |
 //! | body over the limit (default 1 MiB) | 413 | `RequestEntityTooLarge` |
 //! | missing or malformed token | 401 | `InvalidAuthenticationToken` |
+//! | the token's app over its tenant's rate limit ([`EmulatorBuilder::rate_limit`], off by default): N requests per window of S seconds per app (`appid`) per tenant | 429 + `Retry-After` (the time left in the window) | `TooManyRequests` |
 //! | `/me` with an application token | 400 | `BadRequest` |
 //! | `/users/{other}` with a delegated token | 403 | `Forbidden` |
 //! | a `getAll…` function with a delegated token | 403 | `Forbidden` |
@@ -183,6 +184,7 @@ mod faults;
 mod graph_error;
 mod meeting;
 mod paging;
+mod rate_limit;
 mod routes;
 mod server;
 mod stats;
@@ -193,6 +195,7 @@ pub use auth::{TokenKind, fake_token, fake_token_from_claims};
 pub mod sample;
 pub use error::EmulatorError;
 pub use faults::{Fault, FaultInjector};
+pub use rate_limit::RateLimit;
 pub use server::{
     DEFAULT_MAX_BODY_BYTES, DEFAULT_PAGE_SIZE, DEFAULT_SHUTDOWN_GRACE, Emulator, EmulatorBuilder,
     RunningEmulator,

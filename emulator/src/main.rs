@@ -7,7 +7,9 @@ use std::io::Write as _;
 use std::process::ExitCode;
 
 use clap::Parser;
-use graph_online_meetings_emulator::{DEFAULT_MAX_BODY_BYTES, DEFAULT_PAGE_SIZE, Emulator, Fault};
+use graph_online_meetings_emulator::{
+    DEFAULT_MAX_BODY_BYTES, DEFAULT_PAGE_SIZE, Emulator, Fault, RateLimit,
+};
 use tracing_subscriber::EnvFilter;
 
 /// In-memory emulator of Microsoft Graph's online-meetings endpoints (meetings, and the
@@ -44,6 +46,11 @@ struct Cli {
         value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..),
     )]
     page_size: usize,
+
+    /// Throttle like Graph: at most N requests per S seconds per app per tenant (for
+    /// example 400/1s); beyond it, 429 TooManyRequests with a Retry-After.
+    #[arg(long, value_name = "N/S")]
+    rate_limit: Option<RateLimit>,
 }
 
 #[tokio::main]
@@ -56,14 +63,15 @@ async fn main() -> ExitCode {
         .with_writer(std::io::stderr)
         .init();
 
-    let emulator = match Emulator::builder()
+    let mut builder = Emulator::builder()
         .max_body_bytes(cli.max_body_bytes)
         .page_size(cli.page_size)
         .fail_next(cli.throttle_next, Fault::throttle(cli.retry_after))
-        .fail_next(cli.unavailable_next, Fault::unavailable())
-        .start(&cli.listen)
-        .await
-    {
+        .fail_next(cli.unavailable_next, Fault::unavailable());
+    if let Some(limit) = cli.rate_limit {
+        builder = builder.rate_limit(limit);
+    }
+    let emulator = match builder.start(&cli.listen).await {
         Ok(emulator) => emulator,
         Err(err) => {
             eprintln!("meetings-emulator: {}", chain(&err));

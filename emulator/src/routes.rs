@@ -22,6 +22,7 @@ use crate::meeting::{
     NewMeeting, Organizer, apply_update, build_meeting, check_shapes, external_id, odata_context,
     parse_request_object, resolve_times,
 };
+use crate::rate_limit::{self, Limiter};
 use crate::stats::{Method, RequestStats, Route, VersionSegment};
 use crate::store::{KeyedInsert, MeetingKey, MeetingStore, Owner};
 
@@ -34,6 +35,8 @@ pub(crate) struct ServerState {
     pub(crate) max_body_bytes: usize,
     /// The default number of items of a collection page (`$top` overrides it).
     pub(crate) page_size: usize,
+    /// The budget of requests per app per tenant, if throttling is on.
+    pub(crate) rate_limit: Option<Limiter>,
     /// `http://IP:PORT`, for links when a request names no host.
     pub(crate) base_url: String,
 }
@@ -432,6 +435,18 @@ async fn serve(
     let body = complete_body(body, state.max_body_bytes)?;
 
     let caller = authenticate(&parts.headers)?;
+    if let Some(limiter) = &state.rate_limit
+        && let Err(wait) = limiter.admit(&caller.tenant_id, &caller.app_id)
+    {
+        state.stats.record_rate_limited();
+        return Err(ErrorAnswer::new(
+            StatusCode::TOO_MANY_REQUESTS,
+            "TooManyRequests",
+            "Too many requests from this application in this tenant; retry after the \
+             time in Retry-After.",
+        )
+        .with_retry_after(Some(rate_limit::retry_after(wait))));
+    }
     let Path(params) = Path::<HashMap<String, String>>::from_request_parts(&mut parts, &())
         .await
         .map_err(|rejection| {

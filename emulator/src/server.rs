@@ -13,6 +13,7 @@ use crate::artifact_routes::{EndError, end_meeting};
 use crate::artifacts::{EndedMeeting, MeetingEnd};
 use crate::error::EmulatorError;
 use crate::faults::{Fault, FaultInjector};
+use crate::rate_limit::{Limiter, RateLimit};
 use crate::routes::{ServerState, router};
 use crate::stats::RequestStats;
 use crate::store::MeetingStore;
@@ -72,6 +73,7 @@ pub struct EmulatorBuilder {
     faults: Vec<(u32, Fault)>,
     shutdown_grace: Duration,
     page_size: usize,
+    rate_limit: Option<RateLimit>,
 }
 
 impl Default for EmulatorBuilder {
@@ -89,6 +91,7 @@ impl EmulatorBuilder {
             faults: Vec::new(),
             shutdown_grace: DEFAULT_SHUTDOWN_GRACE,
             page_size: DEFAULT_PAGE_SIZE,
+            rate_limit: None,
         }
     }
 
@@ -97,6 +100,15 @@ impl EmulatorBuilder {
     /// as 1.
     pub fn page_size(mut self, items: usize) -> Self {
         self.page_size = items.max(1);
+        self
+    }
+
+    /// Throttle like Graph: at most `limit` requests per window per app per tenant; a
+    /// request beyond it is answered `429 TooManyRequests` with a `Retry-After` that says
+    /// when the window has room (see [`RateLimit`]). Off by default. Counted by
+    /// [`RequestStats::rate_limited`](crate::RequestStats::rate_limited).
+    pub fn rate_limit(mut self, limit: RateLimit) -> Self {
+        self.rate_limit = Some(limit);
         self
     }
 
@@ -144,6 +156,7 @@ impl EmulatorBuilder {
             stats: RequestStats::new(),
             max_body_bytes: self.max_body_bytes,
             page_size: self.page_size,
+            rate_limit: self.rate_limit.map(Limiter::new),
             base_url: format!("http://{local_addr}"),
         });
         let app = router(Arc::clone(&shared));

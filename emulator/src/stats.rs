@@ -384,6 +384,7 @@ const SLOTS: usize = Route::ALL.len() * VersionSegment::ALL.len();
 struct Counters {
     total: AtomicU64,
     unmatched: AtomicU64,
+    rate_limited: AtomicU64,
     routes: [AtomicU64; SLOTS],
 }
 
@@ -393,6 +394,7 @@ impl Default for Counters {
         Self {
             total: AtomicU64::new(0),
             unmatched: AtomicU64::new(0),
+            rate_limited: AtomicU64::new(0),
             routes: std::array::from_fn(|_| AtomicU64::new(0)),
         }
     }
@@ -477,6 +479,13 @@ impl RequestStats {
         self.counters.unmatched.load(Ordering::SeqCst)
     }
 
+    /// Requests answered `429` because their app was over the rate limit
+    /// ([`EmulatorBuilder::rate_limit`](crate::EmulatorBuilder::rate_limit)); injected
+    /// faults are not counted here.
+    pub fn rate_limited(&self) -> u64 {
+        self.counters.rate_limited.load(Ordering::SeqCst)
+    }
+
     /// All counters at once.
     pub fn snapshot(&self) -> RequestCounts {
         RequestCounts {
@@ -490,6 +499,7 @@ impl RequestStats {
     pub fn reset(&self) {
         self.counters.total.store(0, Ordering::SeqCst);
         self.counters.unmatched.store(0, Ordering::SeqCst);
+        self.counters.rate_limited.store(0, Ordering::SeqCst);
         for counter in &self.counters.routes {
             counter.store(0, Ordering::SeqCst);
         }
@@ -503,6 +513,10 @@ impl RequestStats {
         self.counters
             .route(route, version)
             .fetch_add(1, Ordering::SeqCst);
+    }
+
+    pub(crate) fn record_rate_limited(&self) {
+        self.counters.rate_limited.fetch_add(1, Ordering::SeqCst);
     }
 
     pub(crate) fn record_unmatched(&self) {

@@ -237,7 +237,33 @@ fn help_lists_the_flags() {
         "--unavailable-next",
         "--max-body-bytes",
         "--page-size",
+        "--rate-limit",
     ] {
         assert!(help.contains(flag), "{flag} missing from:\n{help}");
     }
+}
+
+#[tokio::test]
+async fn the_rate_limit_flag_throttles_beyond_the_budget() {
+    let (_spawned, first_line) = spawn(&["--listen", "127.0.0.1:0", "--rate-limit", "2/60s"]);
+    let base = base_url_from(&first_line);
+    let client = client();
+    let url = format!("{base}/v1.0/me/onlineMeetings/createOrGet");
+    let token = delegated(TENANT, USER);
+    let body = json!({"externalId": "rate-limited"});
+    for expected in [201, 200, 429] {
+        let answer = post(&client, &url, &token, &body).await;
+        assert_eq!(answer.status, expected, "{}", answer.body);
+    }
+}
+
+#[test]
+fn a_bad_rate_limit_is_refused() {
+    let output = Command::new(env!("CARGO_BIN_EXE_meetings-emulator"))
+        .args(["--listen", "127.0.0.1:0", "--rate-limit", "0/1s"])
+        .output()
+        .expect("the binary runs");
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("--rate-limit"), "{stderr}");
 }

@@ -4,7 +4,8 @@ mod common;
 
 use common::*;
 use graph_online_meetings_emulator::{
-    Emulator, EmulatorError, Fault, RequestCounts, Route, VersionSegment,
+    Emulator, EmulatorError, Fault, RateLimit, RequestCounts, Route, VersionSegment,
+    fake_token_from_claims,
 };
 use serde_json::json;
 
@@ -279,4 +280,49 @@ async fn binding_a_taken_port_is_an_error() {
     assert!(matches!(second, Err(EmulatorError::Bind { .. })));
     let garbage = Emulator::start("not an address").await;
     assert!(matches!(garbage, Err(EmulatorError::Bind { .. })));
+}
+
+/// The rate limit: a window admits its budget of requests per app per tenant, then
+/// answers `429 TooManyRequests` with Graph's error body and a `Retry-After` within the
+/// window; another app of the tenant has its own budget; after the window, requests are
+/// admitted again. Only the refusals are counted as rate-limited.
+#[tokio::test]
+async fn the_rate_limit_admits_its_budget_per_app_then_answers_429() {
+    let window = std::time::Duration::from_millis(400);
+    let emulator = Emulator::builder()
+        .rate_limit(RateLimit::new(3, window).expect("a valid limit"))
+        .start("127.0.0.1:0")
+        .await
+        .expect("starts");
+    let client = client();
+    let url = emulator.url(CREATE_OR_GET);
+    let token = |app: &str| {
+        fake_token_from_claims(&json!({"tid": TENANT, "oid": USER, "scp": "x", "appid": app}))
+    };
+    let body = json!({"externalId": "limited"});
+    for _ in 0..3 {
+        let answer = post(&client, &url, &token("app-1"), &body).await;
+        assert!(
+            answer.status == 201 || answer.status == 200,
+            "{}",
+            answer.body
+        );
+    }
+    let refused = post(&client, &url, &token("app-1"), &body).await;
+    assert_eq!(refused.status, 429, "{}", refused.body);
+    assert_eq!(refused.error_code(), "TooManyRequests");
+    let wait: f64 = refused
+        .header("retry-after")
+        .and_then(|v| v.parse().ok())
+        .expect("a Retry-After in seconds");
+    assert!(wait > 0.0 && wait <= window.as_secs_f64(), "{wait}");
+    let other_app = post(&client, &url, &token("app-2"), &body).await;
+    assert_eq!(other_app.status, 200, "{}", other_app.body);
+    assert_eq!(emulator.stats().rate_limited(), 1);
+
+    tokio::time::sleep(std::time::Duration::from_secs_f64(wait)).await;
+    let again = post(&client, &url, &token("app-1"), &body).await;
+    assert_eq!(again.status, 200, "{}", again.body);
+    assert_eq!(emulator.stats().rate_limited(), 1);
+    emulator.shutdown().await.expect("stops");
 }

@@ -145,7 +145,8 @@ async fn create_or_get_is_not_retried_on_other_errors() {
 
 #[tokio::test]
 async fn attempts_are_capped() {
-    let server = answers(throttled("0"), throttled("0")).await;
+    let unavailable = || ResponseTemplate::new(503).insert_header("retry-after", "0");
+    let server = answers(unavailable(), unavailable()).await;
     let client = builder(&server)
         .retry_policy(fast_retries().with_max_attempts(3))
         .build()
@@ -155,22 +156,66 @@ async fn attempts_are_capped() {
         .me()
         .create_or_get(&request())
         .await
-        .expect_err("still throttled");
+        .expect_err("still unavailable");
 
     let Error::Api(graph) = &err else {
         panic!("expected Error::Api, got {err:?}");
     };
-    assert_eq!(graph.status(), 429);
+    assert_eq!(graph.status(), 503);
     assert_eq!(graph.attempts(), 3);
     assert_eq!(graph.retry_after(), Some(Duration::ZERO));
     assert_eq!(received(&server).await.len(), 3);
 }
 
+/// `429`s do not count toward the attempts: they are retried, past `max_attempts`, until
+/// the waits after them would pass the time budget.
 #[tokio::test]
-async fn a_retry_after_beyond_the_total_delay_ends_the_retries() {
-    let server = answers(throttled("120"), meeting_response(201)).await;
+async fn throttled_retries_end_when_their_time_budget_is_spent() {
+    let server = answers(throttled("0.1"), throttled("0.1")).await;
+    let client = builder(&server)
+        .retry_policy(
+            fast_retries()
+                .with_max_attempts(2)
+                .with_max_throttled_delay(Duration::from_millis(350)),
+        )
+        .build()
+        .expect("valid");
+
+    let err = client
+        .me()
+        .create_or_get(&request())
+        .await
+        .expect_err("still throttled");
+
+    assert_eq!(err.status().map(|s| s.as_u16()), Some(429));
+    // Waits of 0.1 s after the first three 429s (0.3 s); a fourth would pass 0.35 s.
+    assert_eq!(received(&server).await.len(), 4);
+}
+
+/// A `Retry-After` longer than the time a call may still wait ends the retries at once:
+/// for a `429`, the time budget of `429`s; for a `503`, the total delay.
+#[tokio::test]
+async fn a_retry_after_beyond_what_is_left_ends_the_retries() {
+    let server = answers(
+        ResponseTemplate::new(503).insert_header("retry-after", "120"),
+        meeting_response(201),
+    )
+    .await;
     let client = builder(&server)
         .retry_policy(RetryPolicy::default().with_max_total_delay(Duration::from_secs(1)))
+        .build()
+        .expect("valid");
+    let err = client
+        .me()
+        .create_or_get(&request())
+        .await
+        .expect_err("gave up");
+    assert_eq!(err.retry_after(), Some(Duration::from_secs(120)));
+    assert_eq!(received(&server).await.len(), 1);
+
+    let server = answers(throttled("120"), meeting_response(201)).await;
+    let client = builder(&server)
+        .retry_policy(RetryPolicy::default().with_max_throttled_delay(Duration::from_secs(1)))
         .build()
         .expect("valid");
 
@@ -215,8 +260,11 @@ async fn without_retry_after_the_client_backs_off_and_retries() {
     assert_eq!(received(&server).await.len(), 2);
 }
 
+/// A `Retry-After` date in the past asks for no wait: the call is retried after its
+/// backoff (for a `429`, a zero wait would let a server that keeps refusing be asked again
+/// at once, for ever).
 #[tokio::test]
-async fn a_retry_after_date_in_the_past_retries_at_once() {
+async fn a_retry_after_date_in_the_past_is_retried() {
     let past = httpdate::fmt_http_date(std::time::SystemTime::now() - Duration::from_secs(30));
     let server = answers(throttled(&past), meeting_response(201)).await;
 

@@ -7,12 +7,14 @@ use std::time::Duration;
 use graph_online_meetings::RetryPolicy;
 
 /// A retry policy that keeps the tests fast: the default number of attempts, small
-/// backoffs when the server sends no `Retry-After`, and a small cap on the total delay.
+/// backoffs when the server sends no `Retry-After`, and small caps on the total delay and
+/// on the waits after `429`s.
 pub fn fast_retries() -> RetryPolicy {
     RetryPolicy::default()
         .with_initial_backoff(Duration::from_millis(5))
         .with_max_backoff(Duration::from_millis(20))
         .with_max_total_delay(Duration::from_secs(5))
+        .with_max_throttled_delay(Duration::from_secs(5))
 }
 
 /// The peak resident memory of this process so far, in bytes (Linux's `VmHWM`), for the

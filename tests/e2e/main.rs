@@ -18,6 +18,7 @@ mod conformance;
 mod lifecycle;
 mod load;
 mod support;
+mod throttling;
 
 use std::collections::HashSet;
 use std::sync::Arc;

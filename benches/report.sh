@@ -80,4 +80,4 @@ content=$(sed -n 's/^content throughput ratio vs reqwest ([^)]*): //p' "$artifac
 printf 'paging ratio vs hand-written: %.2f\n' "$paging"
 printf 'content throughput ratio vs reqwest: %.2f\n' "$content"
 grep -E '^(throttled bulk time vs limit|429 share of requests)' "$throttling_log" |
-  while IFS=: read -r name value; do printf '%s: %.2f\n' "$name" "$value"; done
+  while IFS=: read -r name value; do printf '%s: %.3f\n' "$name" "$value"; done

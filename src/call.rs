@@ -20,11 +20,12 @@ use std::time::Duration;
 
 use progenitor_client::ResponseValue;
 use reqwest::StatusCode;
+use reqwest::header::HeaderValue;
 use tracing::Instrument;
 
 use crate::attempt::{ATTEMPT, Attempt, Seen, SentAs};
 use crate::context::ClientConfig;
-use crate::error::{DecodeError, Error, Exchange, GraphError, Result, TransportError};
+use crate::error::{DecodeError, Error, Exchange, GraphError, Result, Throttled, TransportError};
 use crate::facts::Idempotency;
 use crate::request_id::ClientRequestId;
 use crate::response::Response;
@@ -52,15 +53,16 @@ where
         budget_wait_ms = tracing::field::Empty,
     );
     (async {
-        // One token per call: every attempt of the call sends the same one.
-        let authorization = config.authorization().await?;
         let policy = &config.retry;
+        // One token per call, fetched once the call has its place in the budget (a call
+        // that waited there would otherwise send a token as old as its wait).
+        let mut authorization = None;
         // Named by the generated method's request (the `pre` hook reports it); until then,
         // and if the request never reached `pre`, nothing is retried.
         let mut operation: Option<SentAs> = None;
         let mut number: u32 = 1;
         // Attempts that count toward `max_attempts` and their waits (all but the `429`s),
-        // and the `429`s and their waits.
+        // and the `429`s and the waits they caused (this call's and the client's pauses).
         let (mut counted, mut waited) = (0u32, Duration::ZERO);
         let (mut throttles, mut throttled_wait) = (0u32, Duration::ZERO);
         let mut budget_wait = Duration::ZERO;
@@ -68,22 +70,34 @@ where
             let span = tracing::Span::current();
             span.record("attempt", number);
             let admission = match &config.budget {
-                Some(budget) => Some(budget.admit().await),
+                Some(budget) => {
+                    let limit = policy.max_throttled_delay().saturating_sub(throttled_wait);
+                    match budget.admit(limit).await {
+                        Ok(admission) => Some(admission),
+                        Err(left) => return Err(Throttled::new(left, limit).into()),
+                    }
+                }
                 None => None,
             };
             if let Some(admission) = &admission
-                && !admission.waited.is_zero()
+                && !admission.waited().is_zero()
             {
-                budget_wait += admission.waited;
-                span.record("budget_wait_ms", millis(budget_wait));
+                throttled_wait += admission.paused;
+                budget_wait += admission.waited();
+                span.record("budget_wait_ms", budget_wait.as_secs_f64() * 1e3);
                 tracing::debug!(
                     attempt = number,
-                    waited_ms = millis(admission.waited),
+                    paused_ms = admission.paused.as_secs_f64() * 1e3,
+                    queued_ms = admission.queued.as_secs_f64() * 1e3,
                     "waited for the client's shared budget"
                 );
             }
+            let token = match &authorization {
+                Some(token) => HeaderValue::clone(token),
+                None => authorization.insert(config.authorization().await?).clone(),
+            };
             let scope = Attempt {
-                headers: Cell::new(Some((authorization.clone(), client_request_id.header()))),
+                headers: Cell::new(Some((token, client_request_id.header()))),
                 undecodable: Cell::new(None),
                 sent_as: Cell::new(None),
             };
@@ -120,24 +134,32 @@ where
                 tracing::debug!(attempt = number, "response");
                 return outcome;
             };
-            let Some(hint) = operation.and_then(|op| retryable(op.idempotency, &error)) else {
-                return Err(error);
-            };
-            let throttled = error.status() == Some(StatusCode::TOO_MANY_REQUESTS);
-            let delay = if throttled {
+            let delay = if error.status() == Some(StatusCode::TOO_MANY_REQUESTS) {
                 throttles += 1;
-                policy.next_throttled_delay(throttles, throttled_wait, hint)
+                let wait = policy.throttle_wait(throttles, error.retry_after());
+                if let Some(budget) = &config.budget {
+                    // Graph throttles the app in the tenant, not this call: every call of
+                    // the client waits, whether or not this one is retried.
+                    budget.pause(wait);
+                }
+                let retried =
+                    operation.is_some() && policy.may_wait_throttled(throttled_wait, wait);
+                if !retried {
+                    return Err(error);
+                }
+                throttled_wait += wait;
+                wait
             } else {
+                let Some(hint) = operation.and_then(|op| retryable(op.idempotency, &error)) else {
+                    return Err(error);
+                };
                 counted += 1;
-                policy.next_delay(counted, waited, hint)
+                let Some(delay) = policy.next_delay(counted, waited, hint) else {
+                    return Err(error);
+                };
+                waited += delay;
+                delay
             };
-            let Some(delay) = delay else {
-                return Err(error);
-            };
-            if throttled && let Some(budget) = &config.budget {
-                // Graph throttles the app in the tenant, not this call: every call waits.
-                budget.pause(delay);
-            }
             tracing::info!(
                 attempt = number,
                 delay_ms = millis(delay),
@@ -146,11 +168,6 @@ where
             );
             drop(error);
             tokio::time::sleep(delay).await;
-            if throttled {
-                throttled_wait += delay;
-            } else {
-                waited += delay;
-            }
             number += 1;
         }
     }

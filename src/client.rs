@@ -457,7 +457,11 @@ impl GraphClientBuilder {
     }
 
     /// The most attempts of this client (and its clones) in flight at once when
-    /// throttling is shared: 16 by default (at least 1). More calls wait their turn.
+    /// throttling is shared: [`DEFAULT_MAX_IN_FLIGHT`](crate::DEFAULT_MAX_IN_FLIGHT) (16)
+    /// by default; 0 is refused by [`build`](Self::build). More calls wait their turn. An
+    /// attempt holds its place until its answer is read (a content download's body is
+    /// streamed after it, without one); the [`raw`](GraphClient::raw) client is outside
+    /// the budget.
     #[must_use]
     pub fn max_in_flight(mut self, attempts: usize) -> Self {
         self.max_in_flight = attempts;
@@ -469,6 +473,13 @@ impl GraphClientBuilder {
     /// Fails with [`Error::Config`](crate::Error::Config) when no token provider was set, the base URL is not
     /// acceptable (see [`base_url`](Self::base_url)) or a header value is invalid.
     pub fn build(self) -> Result<GraphClient> {
+        if self.shared_throttling && self.max_in_flight == 0 {
+            return Err(ConfigError::new(
+                "max_in_flight is 0: no call could ever start (use at least 1, or \
+                 shared_throttling(false) for no bound)",
+            )
+            .into());
+        }
         let token_provider = self.token_provider.ok_or_else(|| {
             ConfigError::new(
                 "no token provider: call .token_provider(…) or .bearer_token(…) on the builder",

@@ -83,6 +83,11 @@ pub enum Error {
     /// followed, so nothing was sent there and the access token did not leave.
     #[error(transparent)]
     ForeignLink(ForeignLink),
+    /// The client is paused by a `429` for longer than this call may still wait for
+    /// throttling ([`RetryPolicy::with_max_throttled_delay`](crate::RetryPolicy::with_max_throttled_delay));
+    /// nothing was sent. [`Error::retry_after`] says how long the pause still holds.
+    #[error(transparent)]
+    Throttled(Throttled),
     /// Writing a content download to its destination failed (see
     /// [`Content::write_to`](crate::Content::write_to)); what was written stays written.
     #[error(transparent)]
@@ -123,10 +128,12 @@ impl Error {
         }
     }
 
-    /// The delay the server asked for with `Retry-After`, if it sent one.
+    /// The delay the server asked for with `Retry-After`, if it sent one (for
+    /// [`Error::Throttled`], what is left of the client's pause).
     pub fn retry_after(&self) -> Option<Duration> {
         match self {
             Error::Api(e) => e.retry_after(),
+            Error::Throttled(e) => Some(e.left()),
             _ => None,
         }
     }
@@ -747,6 +754,35 @@ impl RequestError {
             message: message.into(),
             source,
         }
+    }
+}
+
+/// The client's shared pause after a `429` outlasts what a call may wait: see
+/// [`Error::Throttled`].
+#[derive(Debug, Clone, thiserror::Error)]
+#[error(
+    "the client is throttled for another {left:?} (a 429's Retry-After), longer than this \
+     call may still wait for throttling ({limit:?}); nothing was sent"
+)]
+pub struct Throttled {
+    left: std::time::Duration,
+    limit: std::time::Duration,
+}
+
+impl Throttled {
+    pub(crate) fn new(left: std::time::Duration, limit: std::time::Duration) -> Self {
+        Throttled { left, limit }
+    }
+
+    /// How long the client's pause still holds.
+    pub fn left(&self) -> std::time::Duration {
+        self.left
+    }
+}
+
+impl From<Throttled> for Error {
+    fn from(err: Throttled) -> Self {
+        Error::Throttled(err)
     }
 }
 

@@ -121,7 +121,8 @@ pub use client::{ApiVersion, Cloud, DEFAULT_MAX_RESPONSE_BYTES, GraphClient, Gra
 pub use content::Content;
 pub use error::{
     BoxError, ConfigError, DecodeError, Error, ForeignLink, GraphError, RequestError,
-    ResponseTooLarge, Result, TransportError, UnexpectedStatus, ValidationError, WriteError,
+    ResponseTooLarge, Result, Throttled, TransportError, UnexpectedStatus, ValidationError,
+    WriteError,
 };
 pub use handles::{Me, Meeting, Meetings, Scope, User};
 pub use lossless::ExplicitNulls;

@@ -65,7 +65,10 @@ impl Default for RetryPolicy {
 }
 
 impl RetryPolicy {
-    /// No retries: every call makes exactly one attempt (a `429` included).
+    /// No retries: every call makes exactly one attempt (a `429` included). A call that
+    /// finds its client paused by another call's `429` does not wait either: it fails with
+    /// [`Error::Throttled`](crate::Error::Throttled), unsent (see
+    /// [`GraphClientBuilder::shared_throttling`](crate::GraphClientBuilder::shared_throttling)).
     pub fn disabled() -> Self {
         RetryPolicy {
             max_attempts: 1,
@@ -74,8 +77,10 @@ impl RetryPolicy {
         }
     }
 
-    /// The most attempts one call makes, the first included (at least 1; 1 disables
-    /// retries).
+    /// The most attempts one call makes for failures other than `429` (timeouts, `503`,
+    /// `504`, connection failures), the first included (at least 1; 1 retries none of
+    /// them). `429`s are bounded by [`with_max_throttled_delay`](Self::with_max_throttled_delay)
+    /// instead.
     #[must_use]
     pub fn with_max_attempts(mut self, attempts: u32) -> Self {
         self.max_attempts = attempts.max(1);
@@ -91,14 +96,15 @@ impl RetryPolicy {
     }
 
     /// The longest computed backoff (a `Retry-After` is not capped by it, only by the
-    /// total delay).
+    /// total delay, or for a `429` by the throttled delay).
     #[must_use]
     pub fn with_max_backoff(mut self, backoff: Duration) -> Self {
         self.max_backoff = backoff;
         self
     }
 
-    /// The most time one call spends waiting between attempts, all retries together.
+    /// The most time one call spends waiting between attempts after failures other than
+    /// `429`, all retries together.
     #[must_use]
     pub fn with_max_total_delay(mut self, delay: Duration) -> Self {
         self.max_total_delay = delay;
@@ -124,7 +130,7 @@ impl RetryPolicy {
         self
     }
 
-    /// The most attempts one call makes.
+    /// The most attempts one call makes for failures other than `429`.
     pub fn max_attempts(&self) -> u32 {
         self.max_attempts
     }
@@ -169,6 +175,24 @@ impl RetryPolicy {
         }
     }
 
+    /// How long a `429` makes the client wait: its `Retry-After`, or the backoff when it
+    /// gives none, or zero (a zero wait would let a server that keeps refusing be asked
+    /// again at once, for ever). `throttles` is the call's count of `429`s, 1 for the first.
+    pub(crate) fn throttle_wait(&self, throttles: u32, retry_after: Option<Duration>) -> Duration {
+        retry_after
+            .filter(|delay| !delay.is_zero())
+            .unwrap_or_else(|| self.backoff(throttles))
+    }
+
+    /// Whether a call that already waited `waited` because of `429`s may wait `wait` more
+    /// and retry.
+    pub(crate) fn may_wait_throttled(&self, waited: Duration, wait: Duration) -> bool {
+        !self.max_throttled_delay.is_zero()
+            && waited
+                .checked_add(wait)
+                .is_some_and(|total| total <= self.max_throttled_delay)
+    }
+
     /// The delay before the next attempt, or `None` to stop.
     ///
     /// `attempt` is the number of the attempt that just failed (1 for the first), `waited`
@@ -184,28 +208,6 @@ impl RetryPolicy {
         }
         let delay = retry_after.unwrap_or_else(|| self.backoff(attempt));
         let left = self.max_total_delay.checked_sub(waited)?;
-        (delay <= left).then_some(delay)
-    }
-}
-
-impl RetryPolicy {
-    /// The delay before retrying a `429`, or `None` to stop: `throttles` is how many `429`s
-    /// the call had (1 for the first), `waited` the time it already waited after them.
-    pub(crate) fn next_throttled_delay(
-        &self,
-        throttles: u32,
-        waited: Duration,
-        retry_after: Option<Duration>,
-    ) -> Option<Duration> {
-        if self.max_throttled_delay.is_zero() {
-            return None;
-        }
-        // A zero wait would never use up the budget: a server that keeps answering
-        // `429` with `Retry-After: 0` would be asked again at once, for ever.
-        let delay = retry_after
-            .filter(|delay| !delay.is_zero())
-            .unwrap_or_else(|| self.backoff(throttles));
-        let left = self.max_throttled_delay.checked_sub(waited)?;
         (delay <= left).then_some(delay)
     }
 }
@@ -299,26 +301,19 @@ mod tests {
             .with_jitter(false)
             .with_max_attempts(2)
             .with_max_throttled_delay(Duration::from_secs(10));
-        let four = Some(Duration::from_secs(4));
-        assert_eq!(policy.next_throttled_delay(50, Duration::ZERO, four), four);
+        let four = Duration::from_secs(4);
+        assert_eq!(policy.throttle_wait(50, Some(four)), four);
+        assert!(policy.may_wait_throttled(Duration::from_secs(6), four));
+        assert!(!policy.may_wait_throttled(Duration::from_secs(7), four));
+        assert!(!policy.may_wait_throttled(Duration::MAX, four));
         assert_eq!(
-            policy.next_throttled_delay(3, Duration::from_secs(6), four),
-            four
+            policy.throttle_wait(1, Some(Duration::ZERO)),
+            policy.backoff(1),
+            "Retry-After: 0 waits the backoff"
         );
-        assert_eq!(
-            policy.next_throttled_delay(3, Duration::from_secs(7), four),
-            None
-        );
-        let backoff = policy.backoff(1);
-        let zero = policy.next_throttled_delay(1, Duration::ZERO, Some(Duration::ZERO));
         assert!(
-            zero.is_some_and(|d| !d.is_zero() && d <= backoff),
-            "{zero:?}"
-        );
-        assert_eq!(
-            RetryPolicy::disabled().next_throttled_delay(1, Duration::ZERO, Some(Duration::ZERO)),
-            None,
-            "disabled retries nothing, a 429 with Retry-After: 0 included"
+            !RetryPolicy::disabled().may_wait_throttled(Duration::ZERO, Duration::ZERO),
+            "disabled retries nothing, a 429 included"
         );
     }
 

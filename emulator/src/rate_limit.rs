@@ -5,8 +5,8 @@
 //! The window is fixed: it opens with the first request of an app in a tenant and admits
 //! N requests until S has passed since it opened; the next request after that opens a new
 //! one. A refused request does not use the budget. `Retry-After` is the time left in the
-//! window, in seconds with up to three decimals (Graph sends whole seconds; fractions let a
-//! test with a window under a second run at its pace).
+//! window, in seconds with up to three decimals (as in Graph's own samples), rounded up so
+//! that a client that waits exactly that long finds the window open.
 
 use std::collections::HashMap;
 use std::fmt;
@@ -106,11 +106,11 @@ struct Window {
     admitted: u32,
 }
 
-/// The windows of a [`RateLimit`], by tenant and app.
+/// The windows of a [`RateLimit`], by tenant, then app.
 #[derive(Debug)]
 pub(crate) struct Limiter {
     limit: RateLimit,
-    windows: Mutex<HashMap<(String, String), Window>>,
+    windows: Mutex<HashMap<String, HashMap<String, Window>>>,
 }
 
 impl Limiter {
@@ -129,12 +129,21 @@ impl Limiter {
 
     fn admit_at(&self, tenant: &str, app: &str, now: Instant) -> Result<(), Duration> {
         let mut windows = self.windows.lock().unwrap_or_else(|e| e.into_inner());
-        let window = windows
-            .entry((tenant.to_owned(), app.to_owned()))
-            .or_insert(Window {
-                opened: now,
-                admitted: 0,
-            });
+        // Looked up by reference: a key is allocated only for a new tenant or app.
+        if !windows.contains_key(tenant) {
+            windows.insert(tenant.to_owned(), HashMap::new());
+        }
+        let apps = windows.get_mut(tenant).ok_or(self.limit.window)?;
+        if !apps.contains_key(app) {
+            apps.insert(
+                app.to_owned(),
+                Window {
+                    opened: now,
+                    admitted: 0,
+                },
+            );
+        }
+        let window = apps.get_mut(app).ok_or(self.limit.window)?;
         let elapsed = now.saturating_duration_since(window.opened);
         if elapsed >= self.limit.window {
             *window = Window {
@@ -149,10 +158,10 @@ impl Limiter {
     }
 }
 
-/// A `Retry-After` of `wait`, in seconds with up to three decimals, never `0` (a client
-/// that comes back at once would find the window still full).
+/// A `Retry-After` of `wait`, in seconds with up to three decimals, rounded up and never
+/// `0` (a client that comes back sooner would find the window still full).
 pub(crate) fn retry_after(wait: Duration) -> HeaderValue {
-    let millis = wait.as_millis().max(1);
+    let millis = wait.as_nanos().div_ceil(1_000_000).max(1);
     let text = format!("{}.{:03}", millis / 1000, millis % 1000);
     let text = text.trim_end_matches('0').trim_end_matches('.');
     HeaderValue::from_str(text).unwrap_or_else(|_| HeaderValue::from_static("1"))
@@ -212,5 +221,10 @@ mod tests {
         assert_eq!(retry_after(Duration::from_millis(2000)), "2");
         assert_eq!(retry_after(Duration::from_micros(10)), "0.001");
         assert_eq!(retry_after(Duration::from_millis(1250)), "1.25");
+        assert_eq!(
+            retry_after(Duration::from_micros(1250)),
+            "0.002",
+            "rounded up"
+        );
     }
 }

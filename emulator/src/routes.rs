@@ -395,12 +395,14 @@ fn cut_off(response: Response) -> Response {
 /// 1. an injected fault (429/503);
 /// 2. the body size (413);
 /// 3. the token (401);
-/// 4. who the call acts as (400 for `/me` with an app token, 403 for another user);
-/// 5. for a body: the content type (400 when missing, 415 when not JSON), then the
+/// 4. the rate limit, when one is set (429 with `Retry-After`), for the token's app and
+///    tenant;
+/// 5. who the call acts as (400 for `/me` with an app token, 403 for another user);
+/// 6. for a body: the content type (400 when missing, 415 when not JSON), then the
 ///    body: JSON (400), an object (400), property shapes, `externalId` and times (400);
-/// 6. for a collection: `$top`, `$skiptoken`, `$deltatoken`, `$expand`, `$format` and a
+/// 7. for a collection: `$top`, `$skiptoken`, `$deltatoken`, `$expand`, `$format` and a
 ///    `getAll…` function's parameters (400);
-/// 7. the meeting, and the report, transcript or recording (404 `itemNotFound` when the user
+/// 8. the meeting, and the report, transcript or recording (404 `itemNotFound` when the user
 ///    has no meeting, or the meeting no such artifact).
 async fn serve(
     state: &ServerState,

@@ -284,11 +284,13 @@ async fn binding_a_taken_port_is_an_error() {
 
 /// The rate limit: a window admits its budget of requests per app per tenant, then
 /// answers `429 TooManyRequests` with Graph's error body and a `Retry-After` within the
-/// window; another app of the tenant has its own budget; after the window, requests are
-/// admitted again. Only the refusals are counted as rate-limited.
+/// window; another app of the tenant has its own budget. Only the refusals are counted as
+/// rate-limited. (The window's reopening is a unit test of the limiter: here it would need
+/// a wait.)
 #[tokio::test]
 async fn the_rate_limit_admits_its_budget_per_app_then_answers_429() {
-    let window = std::time::Duration::from_millis(400);
+    // Long enough that the four requests below fall in one window on a loaded machine.
+    let window = std::time::Duration::from_secs(60);
     let emulator = Emulator::builder()
         .rate_limit(RateLimit::new(3, window).expect("a valid limit"))
         .start("127.0.0.1:0")
@@ -318,11 +320,6 @@ async fn the_rate_limit_admits_its_budget_per_app_then_answers_429() {
     assert!(wait > 0.0 && wait <= window.as_secs_f64(), "{wait}");
     let other_app = post(&client, &url, &token("app-2"), &body).await;
     assert_eq!(other_app.status, 200, "{}", other_app.body);
-    assert_eq!(emulator.stats().rate_limited(), 1);
-
-    tokio::time::sleep(std::time::Duration::from_secs_f64(wait)).await;
-    let again = post(&client, &url, &token("app-1"), &body).await;
-    assert_eq!(again.status, 200, "{}", again.body);
     assert_eq!(emulator.stats().rate_limited(), 1);
     emulator.shutdown().await.expect("stops");
 }

@@ -162,6 +162,8 @@ async fn retry_after_is_exposed_as_seconds_or_from_a_date() {
         .await;
     let no_retries = builder(&server)
         .retry_policy(RetryPolicy::disabled())
+        // The second call must reach the server despite the first one's 429.
+        .shared_throttling(false)
         .build()
         .expect("valid");
 

@@ -274,6 +274,8 @@ fn hostile_responses_give_values_or_typed_errors_never_panics() {
         .base_url(server.uri())
         .bearer_token(TOKEN)
         .retry_policy(RetryPolicy::disabled())
+        // Each case stands alone: one case's 429 must not pause the next.
+        .shared_throttling(false)
         .build()
         .expect("a client");
 

@@ -329,3 +329,77 @@ async fn every_attempt_carries_the_same_client_request_id_and_headers() {
         );
     }
 }
+
+/// Wait (bounded) until `server` has received `count` requests.
+async fn until_received(server: &MockServer, count: usize) {
+    for _ in 0..500 {
+        if received(server).await.len() >= count {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    panic!("the server never received {count} requests");
+}
+
+/// Clones share the budget: after one call's `429` (`Retry-After: 2`), a call through a
+/// clone is held until the pause has passed; with sharing off, it goes at once.
+#[tokio::test]
+async fn a_429_pauses_every_clone_unless_sharing_is_off() {
+    for shared in [true, false] {
+        let server = answers(throttled("2"), meeting_response(201)).await;
+        let client = builder(&server)
+            .shared_throttling(shared)
+            .build()
+            .expect("valid");
+        let first = tokio::spawn({
+            let client = client.clone();
+            async move { client.me().create_or_get(&request()).await.map(drop) }
+        });
+        until_received(&server, 1).await;
+        let clone = client.clone();
+        let second =
+            tokio::spawn(async move { clone.me().create_or_get(&request()).await.map(drop) });
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        // Well inside the pause, the clone's request was held back, or went at once.
+        let during = received(&server).await.len();
+        assert_eq!(during, if shared { 1 } else { 2 }, "sharing {shared}");
+        first
+            .await
+            .expect("the task")
+            .expect("retried after the pause");
+        second.await.expect("the task").expect("answered");
+        assert_eq!(received(&server).await.len(), 3);
+    }
+}
+
+/// A pause longer than a call may wait for throttling fails the call at once with
+/// `Error::Throttled`, and nothing is sent.
+#[tokio::test]
+async fn a_pause_longer_than_the_throttled_budget_fails_calls_unsent() {
+    let server = answers(throttled("120"), meeting_response(201)).await;
+    let client = builder(&server)
+        .retry_policy(fast_retries().with_max_throttled_delay(Duration::from_secs(10)))
+        .build()
+        .expect("valid");
+    let first = client
+        .me()
+        .create_or_get(&request())
+        .await
+        .expect_err("429");
+    assert_eq!(first.status().map(|s| s.as_u16()), Some(429));
+    let second = client
+        .me()
+        .create_or_get(&request())
+        .await
+        .expect_err("paused");
+    let Error::Throttled(throttled) = &second else {
+        panic!("expected Error::Throttled, got {second:?}");
+    };
+    assert!(throttled.left() > Duration::from_secs(10), "{second}");
+    assert_eq!(second.retry_after(), Some(throttled.left()));
+    assert_eq!(
+        received(&server).await.len(),
+        1,
+        "the second call sent nothing"
+    );
+}

@@ -7,25 +7,36 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
+use graph_online_meetings::GraphClient;
 use graph_online_meetings::types::CreateOrGetRequest;
-use graph_online_meetings_emulator::{Emulator, RateLimit, Route};
+use graph_online_meetings_emulator::{Emulator, RateLimit, Route, TokenKind, fake_token};
 
 use crate::support::*;
 
 /// 2,000 createOrGet calls (each its own `externalId`, for one user) from 64 tasks
-/// against a limit of 400 requests per second: no call fails, each makes its meeting,
-/// the limit was reached, and `429` answers are under 5 % of the requests.
+/// against a limit of 400 requests per 2 s: no call fails, each makes its meeting, the
+/// limit was reached, and `429` answers are under 5 % of the requests.
+///
+/// Why under 5 %: with the shared budget, only the attempts in flight when a window fills
+/// are refused, at most `max_in_flight` (16) of the window's 400 + 16 requests (3.8 %),
+/// and the pause keeps the rest back until the window reopens. The limit asks for 200
+/// requests a second, which a debug build on two cores sustains with room to spare.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_bulk_job_under_the_rate_limit_loses_no_call_and_meets_few_429s() {
     const CALLS: usize = 2000;
     const TASKS: usize = 64;
-    let limit = RateLimit::new(400, Duration::from_secs(1)).expect("a valid limit");
+    let limit = RateLimit::new(400, Duration::from_secs(2)).expect("a valid limit");
     let emulator = Emulator::builder()
         .rate_limit(limit)
         .start("127.0.0.1:0")
         .await
         .expect("the emulator starts");
-    let client = application(&emulator);
+    let client = GraphClient::builder()
+        .base_url(emulator.base_url())
+        .bearer_token(fake_token(TENANT, APP, TokenKind::Application))
+        .max_in_flight(16)
+        .build()
+        .expect("a client");
     let next = Arc::new(AtomicUsize::new(0));
     let mut tasks = tokio::task::JoinSet::new();
     for _ in 0..TASKS {

@@ -125,7 +125,7 @@ pub(crate) enum Function {
 }
 
 impl Function {
-    fn name(self) -> &'static str {
+    pub(crate) fn name(self) -> &'static str {
         match self {
             Self::Transcripts => "getAllTranscripts",
             Self::Recordings => "getAllRecordings",

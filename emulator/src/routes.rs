@@ -153,143 +153,54 @@ async fn discard_body(state: &ServerState, request: Request) {
     let _ = read_limited(&parts.headers, body, state.max_body_bytes).await;
 }
 
-/// A node of the emulated route tree, for naming the segment where a path leaves it.
-struct Node {
-    segment: Segment,
-    children: &'static [Node],
-}
-
-enum Segment {
-    /// This exact text.
-    Literal(&'static str),
-    /// A `getAll…(…)` function call.
-    Function,
-    /// A parameter (`{userId}`, `{meetingId}`, … which also stands for `createOrGet`):
-    /// any non-empty text.
-    Parameter,
-}
-
-impl Node {
-    const fn new(segment: Segment, children: &'static [Node]) -> Self {
-        Self { segment, children }
-    }
-
-    fn matches(&self, segment: &str) -> bool {
-        match self.segment {
-            Segment::Literal(text) => text == segment,
-            Segment::Function => percent_encoding::percent_decode_str(segment)
-                .decode_utf8()
-                .is_ok_and(|decoded| Function::of_segment(&decoded).is_some()),
-            Segment::Parameter => !segment.is_empty(),
-        }
-    }
-}
-
-/// What follows `…/onlineMeetings/{meetingId}`.
-const MEETING: &[Node] = &[
-    Node::new(
-        Segment::Literal("attendanceReports"),
-        &[Node::new(
-            Segment::Parameter,
-            &[Node::new(Segment::Literal("attendanceRecords"), &[])],
-        )],
-    ),
-    Node::new(
-        Segment::Literal("transcripts"),
-        &[Node::new(
-            Segment::Parameter,
-            &[
-                Node::new(Segment::Literal("content"), &[]),
-                Node::new(Segment::Literal("metadataContent"), &[]),
-            ],
-        )],
-    ),
-    Node::new(
-        Segment::Literal("recordings"),
-        &[Node::new(
-            Segment::Parameter,
-            &[Node::new(Segment::Literal("content"), &[])],
-        )],
-    ),
+/// The emulator's test controls, beside the Graph routes ([`Route::path_pattern`]).
+const CONTROLS: [&str; 2] = [
+    "/_emulator/v1.0/me/onlineMeetings/{meetingId}/end",
+    "/_emulator/v1.0/users/{userId}/onlineMeetings/{meetingId}/end",
 ];
 
-/// The tree under a version segment (`/v1.0`, `/beta`).
-const GRAPH: &[Node] = &[
-    Node::new(
-        Segment::Literal("me"),
-        &[Node::new(
-            Segment::Literal("onlineMeetings"),
-            &[Node::new(Segment::Parameter, MEETING)],
-        )],
-    ),
-    Node::new(
-        Segment::Literal("users"),
-        &[Node::new(
-            Segment::Parameter,
-            &[Node::new(
-                Segment::Literal("onlineMeetings"),
-                &[
-                    Node::new(
-                        Segment::Function,
-                        &[Node::new(Segment::Literal("delta"), &[])],
-                    ),
-                    Node::new(Segment::Parameter, MEETING),
-                ],
-            )],
-        )],
-    ),
-];
-
-/// What follows `…/onlineMeetings/{meetingId}` under `/_emulator/v1.0`.
-const END: &[Node] = &[Node::new(Segment::Literal("end"), &[])];
-
-/// The tree under `/_emulator`.
-const EMULATOR: &[Node] = &[Node::new(
-    Segment::Literal("v1.0"),
-    &[
-        Node::new(
-            Segment::Literal("me"),
-            &[Node::new(
-                Segment::Literal("onlineMeetings"),
-                &[Node::new(Segment::Parameter, END)],
-            )],
-        ),
-        Node::new(
-            Segment::Literal("users"),
-            &[Node::new(
-                Segment::Parameter,
-                &[Node::new(
-                    Segment::Literal("onlineMeetings"),
-                    &[Node::new(Segment::Parameter, END)],
-                )],
-            )],
-        ),
-    ],
-)];
-
-/// The first path segment that leaves the emulated route tree (Graph names it in its error).
+/// The first path segment that leaves every route (Graph names it in its error): the
+/// segment after the longest prefix that some route's pattern matches; for a prefix of a
+/// route (or a route with the wrong method), the last segment.
 fn unknown_segment(path: &str) -> &str {
     let segments: Vec<&str> = path.strip_prefix('/').unwrap_or(path).split('/').collect();
-    let Some((first, rest)) = segments.split_first() else {
-        return "";
+    let graph = VersionSegment::ALL.into_iter().flat_map(|version| {
+        Route::ALL
+            .into_iter()
+            .map(move |route| format!("/{}{}", version.segment(), route.path_pattern()))
+    });
+    let matched = |pattern: &str| {
+        pattern[1..]
+            .split('/')
+            .zip(&segments)
+            .take_while(|(template, segment)| segment_matches(template, segment))
+            .count()
     };
-    let mut level: &[Node] = if *first == "_emulator" {
-        EMULATOR
-    } else if VersionSegment::ALL.iter().any(|v| v.segment() == *first) {
-        GRAPH
-    } else {
-        return first;
-    };
-    for segment in rest {
-        // Literals and functions before parameters: `users/…/onlineMeetings/getAll…(…)`
-        // is the function, not a meeting id.
-        match level.iter().find(|node| node.matches(segment)) {
-            Some(node) => level = node.children,
-            None => return segment,
-        }
+    let deepest = graph
+        .chain(CONTROLS.map(str::to_owned))
+        .map(|pattern| matched(&pattern))
+        .max()
+        .unwrap_or(0);
+    match segments.get(deepest) {
+        Some(segment) => segment,
+        None => segments.last().copied().unwrap_or(""),
     }
-    // A prefix of a route (or a route with the wrong method): name the last segment.
-    segments.last().copied().unwrap_or("")
+}
+
+/// Whether `segment` fits a pattern's `template` segment: the same text, any non-empty
+/// text for a `{parameter}`, or a call of the same `getAll…` function.
+fn segment_matches(template: &str, segment: &str) -> bool {
+    if template.starts_with('{') {
+        return !segment.is_empty();
+    }
+    match template.split_once('(') {
+        Some((name, _)) => percent_encoding::percent_decode_str(segment)
+            .decode_utf8()
+            .is_ok_and(|decoded| {
+                Function::of_segment(&decoded).is_some_and(|function| function.name() == name)
+            }),
+        None => template == segment,
+    }
 }
 
 /// What the handler of a registered path actually serves, once the `{meetingId}` segment's

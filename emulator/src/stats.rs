@@ -314,45 +314,10 @@ impl Route {
     }
 
     /// Whether the route reads what a meeting left (reports, transcripts, recordings)
-    /// rather than a meeting. Every route is named here, so a new one must be placed.
+    /// rather than a meeting: a path that goes on past `{meetingId}`, or a `getAll…`
+    /// function.
     pub(crate) fn is_artifact(self) -> bool {
-        match self {
-            Self::CreateMe
-            | Self::ListMe
-            | Self::CreateOrGetMe
-            | Self::GetMe
-            | Self::UpdateMe
-            | Self::DeleteMe
-            | Self::CreateOrGetUser
-            | Self::ListUser
-            | Self::GetUser
-            | Self::UpdateUser
-            | Self::DeleteUser => false,
-            Self::ListAttendanceReportsMe
-            | Self::ListAttendanceReportsUser
-            | Self::GetAttendanceReportMe
-            | Self::GetAttendanceReportUser
-            | Self::ListAttendanceRecordsMe
-            | Self::ListAttendanceRecordsUser
-            | Self::ListTranscriptsMe
-            | Self::ListTranscriptsUser
-            | Self::GetTranscriptMe
-            | Self::GetTranscriptUser
-            | Self::GetTranscriptContentMe
-            | Self::GetTranscriptContentUser
-            | Self::GetTranscriptMetadataContentMe
-            | Self::GetTranscriptMetadataContentUser
-            | Self::ListRecordingsMe
-            | Self::ListRecordingsUser
-            | Self::GetRecordingMe
-            | Self::GetRecordingUser
-            | Self::GetRecordingContentMe
-            | Self::GetRecordingContentUser
-            | Self::GetAllTranscripts
-            | Self::GetAllTranscriptsDelta
-            | Self::GetAllRecordings
-            | Self::GetAllRecordingsDelta => true,
-        }
+        self.path_pattern().contains("{meetingId}/") || self.is_get_all()
     }
 
     /// Whether the route is one of the `getAllTranscripts`/`getAllRecordings` functions (or

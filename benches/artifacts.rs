@@ -83,7 +83,7 @@ impl Bench {
             .meeting(&self.meeting)
             .attendance_report(&self.report)
             .records();
-        let mut items = std::pin::pin!(pages.items());
+        let mut items = pages.items();
         let mut count = 0;
         while let Some(record) = items.next().await {
             std::hint::black_box(record.expect("a record"));

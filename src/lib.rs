@@ -79,7 +79,8 @@ compile_error!(
 );
 
 mod generated;
-mod lossless;
+mod online_meetings;
+mod runtime;
 
 pub use generated::types;
 
@@ -91,46 +92,28 @@ pub use chrono;
 /// compare statuses: `err.is_status(StatusCode::NOT_FOUND)`.
 pub use reqwest::StatusCode;
 
-mod artifacts;
-mod attempt;
-pub mod auth;
-mod body_limit;
-mod budget;
-mod call;
-mod client;
-mod content;
-mod context;
-mod decode;
-mod error;
-mod facts;
-mod handles;
-mod hooks;
-mod meetings;
-pub mod operation;
-mod paging;
-mod request_id;
-mod response;
-mod retry;
-mod runtime;
-mod segment;
-
-pub use artifacts::{AttendanceReport, Recording, TimeWindow, Transcript, TranscriptFormat};
-pub use auth::{AccessToken, AuthError, StaticToken, TokenProvider};
-pub use budget::DEFAULT_MAX_IN_FLIGHT;
-pub use client::{ApiVersion, Cloud, DEFAULT_MAX_RESPONSE_BYTES, GraphClient, GraphClientBuilder};
-pub use content::Content;
-pub use error::{
+pub use online_meetings::artifacts::{
+    AttendanceReport, Recording, TimeWindow, Transcript, TranscriptFormat,
+};
+pub use online_meetings::handles::{Me, Meeting, Meetings, Scope, User};
+pub use online_meetings::outcomes::CreateOrGet;
+pub use runtime::auth::{self, AccessToken, AuthError, StaticToken, TokenProvider};
+pub use runtime::budget::DEFAULT_MAX_IN_FLIGHT;
+pub use runtime::client::{
+    ApiVersion, Cloud, DEFAULT_MAX_RESPONSE_BYTES, GraphClient, GraphClientBuilder,
+};
+pub use runtime::content::Content;
+pub use runtime::error::{
     BoxError, ConfigError, DecodeError, Error, ForeignLink, GraphError, RequestError,
     ResponseTooLarge, Result, Throttled, TransportError, UnexpectedStatus, ValidationError,
     WriteError,
 };
-pub use handles::{Me, Meeting, Meetings, Scope, User};
-pub use lossless::ExplicitNulls;
-pub use meetings::CreateOrGet;
-pub use operation::{Idempotency, Operation, Permissions};
-pub use paging::{Page, Pages};
-pub use response::Response;
-pub use retry::RetryPolicy;
+pub use runtime::lossless::ExplicitNulls;
+pub use runtime::operation::{self, Idempotency, Operation, Permissions};
+pub use runtime::page::Page;
+pub use runtime::pages::{Items, Pages};
+pub use runtime::response::Response;
+pub use runtime::retry::RetryPolicy;
 
 /// The generated (progenitor) client and its types, as an escape hatch.
 ///
@@ -139,8 +122,8 @@ pub use retry::RetryPolicy;
 /// attempt and return progenitor's [`ResponseValue`](raw::ResponseValue) and
 /// [`Error`](raw::Error).
 pub mod raw {
-    pub use crate::context::Context;
     pub use crate::generated::{ByteStream, Client, ClientInfo, Error, ResponseValue};
+    pub use crate::runtime::context::Context;
 }
 
 /// The README's Rust blocks, compiled as doc-tests so that they work as written.

@@ -300,7 +300,7 @@ pub fn variant_name(operation_id: &str) -> String {
 /// The `pub mod operations` table for `facts`. It names the client crate's
 /// `Idempotency` and `Permissions`, through its runtime module.
 pub fn table(facts: &[OperationFacts]) -> Result<TokenStream, String> {
-    let rt = crate::transform::runtime()?;
+    let rt = crate::runtime_module::runtime()?;
     let mut variants = Vec::new();
     for fact in facts {
         let name = variant_name(&fact.operation_id);

@@ -51,7 +51,7 @@ pub fn settings() -> GenerationSettings {
 
 /// The client's inner type, `Context` of the client crate's runtime module.
 fn context_type() -> proc_macro2::TokenStream {
-    match crate::transform::runtime() {
+    match crate::runtime_module::runtime() {
         Ok(path) => quote::quote!(#path::Context),
         Err(message) => quote::quote!(::core::compile_error!(#message)),
     }

@@ -25,6 +25,7 @@ mod error;
 pub mod facts;
 mod generate;
 mod load;
+mod runtime_module;
 mod sections;
 #[cfg(feature = "maintainer")]
 pub mod sync;
@@ -38,8 +39,8 @@ pub use check::{Drift, SNAPSHOT_PREFIX, check};
 pub use error::{CodegenError, escape_pointer_token, report};
 pub use generate::{DATE_TIME_TYPE, settings};
 pub use load::{MAX_SPEC_BYTES, load_value, parse_value};
+pub use runtime_module::RUNTIME;
 pub use sections::sections;
-pub use transform::RUNTIME;
 
 /// The name of the file [`write_generated`] writes into `OUT_DIR`.
 pub const OUTPUT_FILE: &str = "codegen.rs";
@@ -68,7 +69,8 @@ fn generate_from_value(spec_path: &Path, value: serde_json::Value) -> Result<Str
         message,
     };
     let file = syn::parse2::<syn::File>(tokens).map_err(|err| output("parsed", err.to_string()))?;
-    let mut file = transform::apply_all(file).map_err(|message| output("transformed", message))?;
+    let mut file =
+        transform::apply_all(file, &facts).map_err(|message| output("transformed", message))?;
     let table = facts::table(&facts).map_err(|message| output("tabled", message))?;
     let table = syn::parse2::<syn::File>(table).map_err(|err| output("tabled", err.to_string()))?;
     file.items.extend(table.items);

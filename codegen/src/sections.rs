@@ -3,7 +3,8 @@
 //!
 //! * `types__<schema>`: a model (struct or enum) with its impls, in snake case
 //!   (`types__online_meeting`);
-//! * `ops__<operationId>`: one method of the generated client (`ops__create_or_get_online_meeting`);
+//! * `ops__<operationId>`: one method of the generated client and, for the operation
+//!   that has it, its call method (`ops__create_or_get_online_meeting`);
 //! * `operations`: the operation facts table;
 //! * `client`: the rest (the `Client` type, its constructors, imports, typify's helpers).
 
@@ -12,7 +13,13 @@ use std::collections::BTreeMap;
 use heck::ToSnakeCase;
 use syn::{ImplItem, Item};
 
+use crate::transform::calls::CALL_PREFIX;
 use crate::transform::impl_self_ident;
+
+/// A method of an operation: progenitor's (async) or its call method.
+fn is_operation_method(function: &syn::ImplItemFn) -> bool {
+    function.sig.asyncness.is_some() || function.sig.ident.to_string().starts_with(CALL_PREFIX)
+}
 
 /// Cut `code` (a generated file) into `(name, source)` sections, sorted by name. Every
 /// item of the file is in exactly one section.
@@ -50,16 +57,18 @@ pub fn sections(code: &str) -> Result<Vec<(String, String)>, String> {
                     && block
                         .items
                         .iter()
-                        .all(|i| matches!(i, ImplItem::Fn(f) if f.sig.asyncness.is_some())) =>
+                        .all(|i| matches!(i, ImplItem::Fn(f) if is_operation_method(f))) =>
             {
                 for method in &block.items {
                     let ImplItem::Fn(function) = method else {
                         continue;
                     };
+                    let name = function.sig.ident.to_string();
+                    let operation = name.strip_prefix(CALL_PREFIX).unwrap_or(&name);
                     let mut single = block.clone();
                     single.items = vec![method.clone()];
                     groups
-                        .entry(format!("ops__{}", function.sig.ident))
+                        .entry(format!("ops__{operation}"))
                         .or_default()
                         .push(Item::Impl(single));
                 }

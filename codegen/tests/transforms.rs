@@ -117,10 +117,11 @@ fn response_bodies_are_decoded_without_copying_the_headers() {
     );
 }
 
-/// A `/me` operation and its `/users/{userId}` twin get one `…_scoped` method that
-/// calls either, so a handle is written once for both scopes.
+/// A `/me` operation and its `/users/{userId}` twin get one call method that names
+/// either operation and checks the path parameters before anything is sent, so a handle
+/// is written once for both scopes; an operation without a twin gets one of its own.
 #[test]
-fn a_me_and_users_pair_gets_one_scoped_method() {
+fn a_me_and_users_pair_gets_one_call_method() {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/specs/small.yaml");
     let text = std::fs::read_to_string(&path).expect("the small spec");
     let text = text
@@ -136,19 +137,29 @@ fn a_me_and_users_pair_gets_one_scoped_method() {
         );
     let code = graph_online_meetings_codegen::generate_from_str(Path::new("pair.yaml"), &text)
         .unwrap_or_else(|e| panic!("{e}"));
-    let compact: String = code.chars().filter(|c| !c.is_whitespace()).collect();
+    // Without whitespace, and without the braces prettyplease puts around a long arm.
+    let compact: String = code
+        .chars()
+        .filter(|c| !c.is_whitespace() && !matches!(c, '{' | '}'))
+        .collect();
     assert!(
         compact.contains(
-            "pub(crate)asyncfncreate_or_get_thing_scoped<'a>(&'aself,user_id:Option<&'astr>,body:&'atypes::Thing,)"
+            "pub(crate)fncall_create_or_get_thing<'a>(&'aself,user_id:::std::option::Option<&'astr>,body:&'atypes::Thing,)"
         ),
         "{code}"
     );
+    assert!(compact.contains(
+        "iflet::std::option::Option::Some(user_id)=user_idcrate::runtime::check_path_parameter(\"userId\",user_id,true)?;"
+    ));
+    assert!(compact.contains("None=>operations::Operation::CreateOrGetThing"));
+    assert!(compact.contains("Some(_)=>operations::Operation::CreateOrGetThingForUser"));
     assert!(compact.contains("None=>self.create_or_get_thing(body).await"));
     assert!(
         compact.contains("Some(user_id)=>self.create_or_get_thing_for_user(user_id,body).await")
     );
+    let single: String = small().chars().filter(|c| !c.is_whitespace()).collect();
     assert!(
-        !small().contains("_scoped"),
-        "no scoped method without a pair"
+        single.contains("fncall_create_or_get_thing<'a>(&'aself,user_id:&'astr,"),
+        "an operation without a twin gets its own call method"
     );
 }

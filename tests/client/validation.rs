@@ -33,12 +33,15 @@ async fn an_empty_external_id_is_rejected() {
         .await
         .expect_err("invalid");
     assert!(
-        matches!(err, Error::Validation(ValidationError::EmptyExternalId)),
+        matches!(
+            err,
+            Error::Validation(ValidationError::Empty { name: "externalId" })
+        ),
         "{err:?}"
     );
     assert_eq!(
         err.to_string(),
-        "invalid request, not sent: externalId is required and must not be empty"
+        "invalid request, not sent: externalId must not be empty"
     );
     let err = client
         .user("adele@contoso.com")
@@ -47,7 +50,7 @@ async fn an_empty_external_id_is_rejected() {
         .expect_err("invalid");
     assert!(matches!(
         err,
-        Error::Validation(ValidationError::EmptyExternalId)
+        Error::Validation(ValidationError::Empty { name: "externalId" })
     ));
     assert!(received(&server).await.is_empty());
 }

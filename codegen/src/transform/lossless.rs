@@ -29,7 +29,7 @@
 //!
 //! The field attributes typify wrote (`rename`, `default`, `skip_serializing_if`) decide
 //! each field's wire name and kind; schemars still reads them for `JsonSchema`. The
-//! runtime helpers are in the client crate's runtime module ([`super::RUNTIME`]).
+//! runtime helpers are in the client crate's runtime module ([`crate::RUNTIME`]).
 
 use proc_macro2::{Span, TokenStream};
 use quote::quote;

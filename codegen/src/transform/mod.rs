@@ -4,40 +4,31 @@
 //! on its own in `codegen/tests/transforms.rs`.
 
 pub mod builders;
+pub mod calls;
+pub mod collections;
 pub mod headers;
 pub mod lossless;
 pub mod open_enums;
 pub mod paths;
 pub mod responses;
-pub mod scoped;
 
 use syn::{File, Item};
 
-/// The one module of the client crate that generated code uses (with `types`, which it
-/// defines itself): the request hooks' context, the response decoder, the path encoder,
-/// the lossless models' helpers and the operation facts' types. Named here only.
-pub const RUNTIME: &str = "crate::runtime";
+use crate::facts::OperationFacts;
 
-/// [`RUNTIME`] as a path.
-pub(crate) fn runtime() -> Result<syn::Path, String> {
-    syn::parse_str(RUNTIME).map_err(|e| format!("{RUNTIME} is not a path: {e}"))
-}
+pub(crate) use crate::runtime_module::{runtime, runtime_item};
 
-/// The item `name` of [`RUNTIME`] as an expression path (`crate::runtime::name`).
-pub(crate) fn runtime_item(name: &str) -> Result<syn::ExprPath, String> {
-    let path = format!("{RUNTIME}::{name}");
-    syn::parse_str(&path).map_err(|e| format!("{path} is not a path: {e}"))
-}
-
-/// Apply every transform, in order.
-pub fn apply_all(mut file: File) -> Result<File, String> {
+/// Apply every transform, in order; `facts` are the spec's operations (the call methods
+/// need their paths and variants).
+pub fn apply_all(mut file: File, facts: &[OperationFacts]) -> Result<File, String> {
     headers::apply(&mut file)?;
     paths::apply(&mut file)?;
     responses::apply(&mut file)?;
-    scoped::apply(&mut file)?;
+    calls::apply(&mut file, facts)?;
     open_enums::apply(&mut file)?;
     let lossless = lossless::apply(&mut file)?;
     builders::apply(&mut file, &lossless)?;
+    collections::apply(&mut file)?;
     Ok(file)
 }
 

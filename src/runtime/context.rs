@@ -8,8 +8,8 @@ use std::sync::Arc;
 use reqwest::Url;
 use reqwest::header::{self, HeaderName, HeaderValue};
 
-use crate::auth::{AuthError, TokenProvider};
-use crate::retry::RetryPolicy;
+use crate::runtime::auth::{AuthError, TokenProvider};
+use crate::runtime::retry::RetryPolicy;
 
 /// The `User-Agent` of every request: this crate's name and version.
 pub(crate) const USER_AGENT: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
@@ -55,7 +55,7 @@ pub(crate) struct ClientConfig {
     pub(crate) content_http: reqwest::Client,
     /// The budget the client's calls (and its clones') share; `None` when each call
     /// throttles on its own.
-    pub(crate) budget: Option<crate::budget::Budget>,
+    pub(crate) budget: Option<crate::runtime::budget::Budget>,
 }
 
 impl fmt::Debug for ClientConfig {

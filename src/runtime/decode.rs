@@ -1,6 +1,6 @@
 //! The decoder of the generated methods' JSON bodies.
 
-use crate::attempt::{ATTEMPT, Seen};
+use crate::runtime::attempt::{ATTEMPT, Seen};
 
 /// A response's JSON body decoded into `T`, with the response's status and headers: what
 /// progenitor's `ResponseValue::from_response` returns, with the same errors, but the

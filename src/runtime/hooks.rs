@@ -2,8 +2,8 @@
 //! bound its response; the call loop (auth, attempts, retries, outcome) is around them.
 //!
 //! * `pre`: checks that the URL still goes to the configured Graph origin, in the shape
-//!   of its operation's path template (from the generated [`Operation`] table), reports
-//!   that operation to the attempt in scope, then sets `Authorization` (sensitive),
+//!   of its operation's path template (from the generated [`Operation`] table), and that
+//!   the operation is the one the call loop runs, then sets `Authorization` (sensitive),
 //!   `client-request-id`, `User-Agent`, `Prefer` and `Accept-Language`;
 //! * `exec`: sends the request and bounds a JSON response body to the configured
 //!   `max_response_bytes` (a larger body ends in `ResponseTooLarge`; announced by
@@ -21,30 +21,33 @@
 use progenitor_client::{ClientHooks, ClientInfo, OperationInfo};
 use reqwest::Url;
 
-use crate::attempt::{ATTEMPT, SentAs};
-use crate::body_limit::bounded;
-use crate::context::{ClientConfig, Context};
-use crate::error::RequestError;
 use crate::generated::Client;
-use crate::operation::Operation;
-use crate::request_id::ClientRequestId;
+use crate::runtime::attempt::ATTEMPT;
+use crate::runtime::body_limit::bounded;
+use crate::runtime::context::{ClientConfig, Context};
+use crate::runtime::error::RequestError;
+use crate::runtime::operation::Operation;
+use crate::runtime::request_id::ClientRequestId;
 
-/// Reports `sent_as` to the attempt in scope and puts the attempt's headers on `request`
-/// (or a token and a new `client-request-id` of its own, for the raw client), with the
-/// total timeout when the answer is JSON (`timed`).
+/// Puts the attempt's headers on `request` (or a token and a new `client-request-id` of
+/// its own, for the raw client), with the total timeout when the answer is JSON
+/// (`timed`), once `request` is known to be `operation`'s, the one the attempt in scope
+/// runs.
 async fn prepare<E>(
     config: &ClientConfig,
     request: &mut reqwest::Request,
-    sent_as: SentAs,
+    operation: Operation,
     timed: bool,
 ) -> Result<(), progenitor_client::Error<E>> {
-    let scoped = ATTEMPT
-        .try_with(|a| {
-            a.sent_as.set(Some(sent_as));
-            a.headers.take()
-        })
-        .ok()
-        .flatten();
+    let scoped = match ATTEMPT.try_with(|a| (a.operation_id, a.headers.take())) {
+        Ok((expected, _)) if expected != operation.id() => {
+            return Err(progenitor_client::Error::InvalidRequest(format!(
+                "refusing to send `{operation}` in a call of `{expected}`"
+            )));
+        }
+        Ok((_, headers)) => headers,
+        Err(_) => None,
+    };
     let (authorization, client_request_id) = match scoped {
         Some(scoped) => scoped,
         None => {
@@ -64,14 +67,14 @@ async fn prepare<E>(
 }
 
 /// `pre` for the request of a link Graph gave (`@odata.nextLink`, `@odata.deltaLink`),
-/// sent as `sent_as`, the operation whose collection it continues. The link's origin was
-/// checked before (see `paging`); its path is Graph's to choose, so it has no template.
+/// sent as `operation`, the operation whose collection it continues. The link's origin
+/// was checked before (see `pages`); its path is Graph's to choose, so it has no template.
 pub(crate) async fn pre_link<E>(
     client: &Client,
     request: &mut reqwest::Request,
-    sent_as: SentAs,
+    operation: Operation,
 ) -> Result<(), progenitor_client::Error<E>> {
-    prepare(&client.inner().config, request, sent_as, true).await
+    prepare(&client.inner().config, request, operation, true).await
 }
 
 /// The path of `url` under the base path (after its `/`), if `url` goes to the base's
@@ -137,7 +140,7 @@ impl ClientHooks<Context> for Client {
         prepare(
             config,
             request,
-            operation.sent_as(),
+            operation,
             operation.content_type().is_none(),
         )
         .await

@@ -11,9 +11,9 @@ use futures_core::Stream;
 use futures_util::StreamExt as _;
 use tokio::io::{AsyncWrite, AsyncWriteExt as _};
 
-use crate::error::{Error, Result, TransportError, WriteError};
 use crate::generated::ByteStream;
-use crate::response::Response;
+use crate::runtime::error::{Error, Result, TransportError, WriteError};
+use crate::runtime::response::Response;
 
 /// The body of a content download, not yet read: stream it
 /// ([`into_stream`](Self::into_stream)) or write it to a file

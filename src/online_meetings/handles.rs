@@ -1,24 +1,24 @@
-//! Handles by resource: whose meetings ([`Meetings`], from
-//! [`GraphClient::me`] or [`GraphClient::user`]) and one meeting of theirs ([`Meeting`]),
-//! with one method per operation.
+//! Whose meetings ([`Meetings`], from [`GraphClient::me`] or [`GraphClient::user`]) and
+//! one meeting of theirs ([`Meeting`]), with one method per operation.
 //!
-//! Handles are `Copy` and their methods take them by value, so a call's future borrows
-//! only the client and the arguments (it can be stored or joined with others).
+//! Handles are `Copy` and their methods take them by value, so a handle can be used for
+//! any number of calls, and a call's future borrows only the client and the arguments (it
+//! can be stored or joined with others).
 //!
-//! Each method is written once for both scopes: it checks its arguments and runs the
-//! generated method that picks the `/me` or the `/users/{userId}` operation by the
-//! handle's user (the codegen's `scoped` transform makes one such method per pair of
-//! operations in the spec). The operation a call is retried as is the one that generated
-//! method sends, so a handle never names an operation itself.
+//! Each method is written once for both scopes: it runs the generated call method that
+//! picks the signed-in user's or the given user's operation by the handle's user, and
+//! checks the path parameters (the codegen's `calls` transform makes one such method per
+//! pair of operations in the spec). A handle never names an operation itself.
 
-use crate::client::GraphClient;
-use crate::error::Result;
-use crate::meetings::{CreateOrGet, MEETING_ID, USER_ID, join_url_filter, validate_segment};
-use crate::response::Response;
+use crate::online_meetings::outcomes::CreateOrGet;
+use crate::online_meetings::rules::join_url_filter;
+use crate::runtime::client::GraphClient;
+use crate::runtime::error::Result;
+use crate::runtime::response::Response;
 use crate::types::{CreateOrGetRequest, OnlineMeeting};
 
 impl GraphClient {
-    /// The signed-in user's meetings (`/me/onlineMeetings`): needs a delegated token.
+    /// The signed-in user's online meetings: needs a delegated token.
     ///
     /// ```no_run
     /// # async fn run(client: graph_online_meetings::GraphClient) -> graph_online_meetings::Result<()> {
@@ -33,11 +33,11 @@ impl GraphClient {
         Meetings::new(self, Me)
     }
 
-    /// A user's meetings (`/users/{userId}/onlineMeetings`), by the user's object ID or
-    /// userPrincipalName: with an application token, the application permission and an
-    /// application access policy granted to that user.
+    /// A given user's online meetings, by the user's object ID or userPrincipalName: with
+    /// an application token, the application permission and an application access policy
+    /// granted to that user.
     ///
-    /// `user_id` is percent-encoded into one path segment; an empty `user_id`, `.` or
+    /// `user_id` is percent-encoded into its path segment; an empty `user_id`, `.` or
     /// `..` is refused with [`ValidationError`](crate::ValidationError) when a call is
     /// made, and nothing is sent.
     ///
@@ -55,7 +55,7 @@ impl GraphClient {
 
 /// Whose meetings a handle reaches: [`Me`] or a [`User`]. Sealed: only those two.
 pub trait Scope: sealed::Sealed + Copy {
-    /// The user of a `/users/{userId}` path, `None` for `/me`.
+    /// The user of a given user's handle, `None` for the signed-in user.
     fn user_id(&self) -> Option<&str>;
 }
 
@@ -65,7 +65,7 @@ mod sealed {
     impl Sealed for super::User<'_> {}
 }
 
-/// The signed-in user (`/me`): the scope of [`GraphClient::me`].
+/// The signed-in user: the scope of [`GraphClient::me`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Me;
 
@@ -75,8 +75,7 @@ impl Scope for Me {
     }
 }
 
-/// A user by object ID or userPrincipalName (`/users/{userId}`): the scope of
-/// [`GraphClient::user`].
+/// A user by object ID or userPrincipalName: the scope of [`GraphClient::user`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct User<'c>(pub(crate) &'c str);
 
@@ -94,7 +93,7 @@ impl User<'_> {
 }
 
 /// One user's online meetings: the signed-in user's ([`GraphClient::me`]) or a given
-/// user's ([`GraphClient::user`]).
+/// user's ([`GraphClient::user`]). `Copy`: use it for as many calls as you like.
 ///
 /// ```no_run
 /// # async fn run(client: graph_online_meetings::GraphClient) -> graph_online_meetings::Result<()> {
@@ -103,7 +102,9 @@ impl User<'_> {
 /// let meetings = client.user("adele.vance@contoso.com");
 /// let outcome = meetings.create_or_get(&CreateOrGetRequest::new("ticket-4711")).await?;
 /// let id = outcome.meeting().id.clone().unwrap_or_default();
-/// meetings.meeting(&id).delete().await?;
+/// let meeting = meetings.meeting(&id);
+/// println!("{:?}", meeting.get().await?.subject);
+/// meeting.delete().await?;
 /// # Ok(())
 /// # }
 /// ```
@@ -123,18 +124,14 @@ impl<'c, S: Scope> Meetings<'c, S> {
         self.client
     }
 
-    /// The scope's user, checked: `None` for `/me`.
-    pub(crate) fn user(&self) -> Result<Option<&str>> {
-        let user = self.scope.user_id();
-        if let Some(user_id) = user {
-            validate_segment(USER_ID, user_id)?;
-        }
-        Ok(user)
+    /// The scope's user: `None` for the signed-in user.
+    pub(crate) fn user(&self) -> Option<&str> {
+        self.scope.user_id()
     }
 
     /// One meeting, by the `id` Graph gave it.
     ///
-    /// `meeting_id` is percent-encoded into one path segment; an empty one, `.` or `..`
+    /// `meeting_id` is percent-encoded into its path segment; an empty one, `.` or `..`
     /// is refused with [`ValidationError`](crate::ValidationError) when a call is made.
     pub fn meeting(self, meeting_id: &'c str) -> Meeting<'c, S> {
         Meeting {
@@ -142,14 +139,14 @@ impl<'c, S: Scope> Meetings<'c, S> {
             id: meeting_id,
         }
     }
-
-    /// Create a meeting with an `externalId`, or get the one that already has it
-    /// (`POST …/onlineMeetings/createOrGet`): [`CreateOrGet::Created`] for `201`,
-    /// [`CreateOrGet::Existing`] for `200`. The key is tenant + user + `externalId`.
+    /// Create a meeting with an `externalId`, or get the one that already has it:
+    /// [`CreateOrGet::Created`] when Graph made a new one, [`CreateOrGet::Existing`] when
+    /// this user's meeting with this `externalId` existed (the key is tenant + user +
+    /// `externalId`). The request is checked first ([`CreateOrGetRequest::validate`]).
     ///
-    /// Idempotent by `externalId`: retried on `429`, `503`, `504`, timeouts and
-    /// connection failures. The request is checked first
-    /// ([`CreateOrGetRequest::validate`]).
+    /// Runs [`Operation::CreateOrGetOnlineMeeting`](crate::Operation::CreateOrGetOnlineMeeting)
+    /// (or [its twin](crate::Operation::CreateOrGetOnlineMeetingForUser) for a given
+    /// user), whose facts say what is retried.
     ///
     /// ```no_run
     /// # async fn run(client: graph_online_meetings::GraphClient) -> graph_online_meetings::Result<()> {
@@ -168,16 +165,19 @@ impl<'c, S: Scope> Meetings<'c, S> {
         self,
         request: &CreateOrGetRequest,
     ) -> Result<Response<CreateOrGet>> {
-        let user = self.user()?;
         request.validate()?;
+        let user = self.user();
         self.client
-            .run(|raw| raw.create_or_get_online_meeting_scoped(user, request))
+            .run(|raw| raw.call_create_or_get_online_meeting(user, request))
             .await
-            .map(Response::into_create_or_get)
+            .map(CreateOrGet::from_response)
     }
 
-    /// The meetings with this join URL (`GET …/onlineMeetings?$filter=JoinWebUrl eq '…'`):
-    /// empty when none has it. Idempotent.
+    /// The meetings with this join URL (Graph's `$filter` on `JoinWebUrl`): empty when
+    /// none has it.
+    ///
+    /// Runs [`Operation::ListOnlineMeetings`](crate::Operation::ListOnlineMeetings) (or
+    /// its twin for a given user).
     ///
     /// ```no_run
     /// # async fn run(client: graph_online_meetings::GraphClient) -> graph_online_meetings::Result<()> {
@@ -195,23 +195,23 @@ impl<'c, S: Scope> Meetings<'c, S> {
         self,
         join_web_url: &str,
     ) -> Result<Response<Vec<OnlineMeeting>>> {
-        let user = self.user()?;
         let filter = join_url_filter(join_web_url)?;
+        let user = self.user();
         self.client
-            .run(|raw| raw.list_online_meetings_scoped(user, &filter))
+            .run(|raw| raw.call_list_online_meetings(user, &filter))
             .await
             .map(|response| response.map(|collection| collection.value))
     }
 }
 
 impl Meetings<'_, Me> {
-    /// Create a meeting for the signed-in user (`POST /me/onlineMeetings`, `201`). Graph
-    /// has no such call for `/users/{userId}`; use
-    /// [`create_or_get`](Self::create_or_get) there.
+    /// Create a meeting for the signed-in user. Graph has this call for the signed-in
+    /// user only; use [`create_or_get`](Self::create_or_get) for a given user. The
+    /// meeting is checked first ([`OnlineMeeting::validate`]).
     ///
-    /// Not idempotent: retried only after a `429` (refused, not processed), never after a
-    /// timeout or a `5xx`, so it cannot make a second meeting. The meeting is checked
-    /// first ([`OnlineMeeting::validate`]).
+    /// Runs [`Operation::CreateOnlineMeeting`](crate::Operation::CreateOnlineMeeting),
+    /// which is not idempotent: a retry could make a second meeting, so its facts allow
+    /// only the retries that cannot.
     ///
     /// ```no_run
     /// # async fn run(client: graph_online_meetings::GraphClient) -> graph_online_meetings::Result<()> {
@@ -226,12 +226,13 @@ impl Meetings<'_, Me> {
     pub async fn create(self, meeting: &OnlineMeeting) -> Result<Response<OnlineMeeting>> {
         meeting.validate()?;
         self.client
-            .run(|raw| raw.create_online_meeting(meeting))
+            .run(|raw| raw.call_create_online_meeting(meeting))
             .await
     }
 }
 
-/// One online meeting of a user: from [`Meetings::meeting`].
+/// One online meeting of a user: from [`Meetings::meeting`]. `Copy`: use it for as many
+/// calls as you like.
 ///
 /// ```no_run
 /// # async fn run(client: graph_online_meetings::GraphClient) -> graph_online_meetings::Result<()> {
@@ -262,45 +263,65 @@ impl<'c, S: Scope> Meeting<'c, S> {
         self.meetings.client
     }
 
-    /// The scope's user and this meeting's id, checked.
-    pub(crate) fn path(&self) -> Result<(Option<&str>, &str)> {
-        let user = self.meetings.user()?;
-        validate_segment(MEETING_ID, self.id)?;
-        Ok((user, self.id))
+    /// The scope's user (`None` for the signed-in user) and this meeting's id.
+    pub(crate) fn path(&self) -> (Option<&str>, &'c str) {
+        (self.meetings.user(), self.id)
     }
 
-    /// Get the meeting (`GET …/onlineMeetings/{meetingId}`). An unknown or deleted id is
-    /// an [`Error::Api`](crate::Error::Api) with status `404`. Idempotent.
-    pub async fn get(self) -> Result<Response<OnlineMeeting>> {
-        let (user, id) = self.path()?;
-        self.meetings
-            .client
-            .run(|raw| raw.get_online_meeting_scoped(user, id))
-            .await
-    }
-
-    /// Update the meeting (`PATCH …/onlineMeetings/{meetingId}`): only the properties set
-    /// in `changes` are sent and changed. Graph answers with the updated meeting.
+    /// Get the meeting. An unknown or deleted id is an
+    /// [`Error::Api`](crate::Error::Api) with status `404`.
     ///
-    /// Not idempotent for this client: retried only after a `429`. The changes are
-    /// checked first ([`OnlineMeeting::validate_update`]).
-    pub async fn update(self, changes: &OnlineMeeting) -> Result<Response<OnlineMeeting>> {
-        let (user, id) = self.path()?;
-        changes.validate_update()?;
-        self.meetings
-            .client
-            .run(|raw| raw.update_online_meeting_scoped(user, id, changes))
+    /// Runs [`Operation::GetOnlineMeeting`](crate::Operation::GetOnlineMeeting) (or its
+    /// twin for a given user).
+    pub async fn get(self) -> Result<Response<OnlineMeeting>> {
+        let (user, id) = self.path();
+        self.client()
+            .run(|raw| raw.call_get_online_meeting(user, id))
             .await
     }
 
-    /// Delete the meeting (`DELETE …/onlineMeetings/{meetingId}`, `204`). A later
-    /// createOrGet with its `externalId` makes a new meeting. Idempotent: retried like
-    /// createOrGet, so a retry after a lost answer can see `404`.
-    pub async fn delete(self) -> Result<Response<()>> {
-        let (user, id) = self.path()?;
-        self.meetings
-            .client
-            .run(|raw| raw.delete_online_meeting_scoped(user, id))
+    /// Update the meeting: only the properties set in `changes` are sent and changed;
+    /// Graph answers with the updated meeting. The changes are checked first
+    /// ([`OnlineMeeting::validate_update`]).
+    ///
+    /// Runs [`Operation::UpdateOnlineMeeting`](crate::Operation::UpdateOnlineMeeting) (or
+    /// its twin for a given user).
+    pub async fn update(self, changes: &OnlineMeeting) -> Result<Response<OnlineMeeting>> {
+        changes.validate_update()?;
+        let (user, id) = self.path();
+        self.client()
+            .run(|raw| raw.call_update_online_meeting(user, id, changes))
             .await
+    }
+
+    /// Delete the meeting. A later createOrGet with its `externalId` makes a new meeting;
+    /// a delete retried after a lost answer can see `404`.
+    ///
+    /// Runs [`Operation::DeleteOnlineMeeting`](crate::Operation::DeleteOnlineMeeting) (or
+    /// its twin for a given user).
+    pub async fn delete(self) -> Result<Response<()>> {
+        let (user, id) = self.path();
+        self.client()
+            .run(|raw| raw.call_delete_online_meeting(user, id))
+            .await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    /// A call's future holds the loop's state inline: it must stay a few kilobytes,
+    /// below the 16 KB past which tokio boxes a spawned future itself in a release build,
+    /// so that a growing state is noticed here.
+    #[test]
+    fn a_call_future_is_small() {
+        let client = crate::GraphClient::builder()
+            .base_url("http://127.0.0.1:9")
+            .bearer_token("token")
+            .build()
+            .expect("a client");
+        let request = crate::types::CreateOrGetRequest::new("key");
+        let call = client.me().create_or_get(&request);
+        let size = std::mem::size_of_val(&call);
+        assert!(size <= 8192, "a create_or_get future is {size} bytes");
     }
 }

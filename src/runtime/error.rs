@@ -13,11 +13,11 @@
 use std::fmt;
 use std::time::Duration;
 
-use chrono::{DateTime, FixedOffset};
 use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
 
-use crate::auth::AuthError;
+use crate::runtime::auth::AuthError;
+pub use crate::runtime::validation::ValidationError;
 use crate::types::OdataError;
 
 /// The longest body excerpt (in bytes) an error keeps.
@@ -306,9 +306,9 @@ impl GraphError {
         body_len: Option<usize>,
         snippet: Option<String>,
     ) -> Self {
-        let retry_after = exchange
-            .header("retry-after")
-            .and_then(|v| crate::retry::parse_retry_after(&v, std::time::SystemTime::now()));
+        let retry_after = exchange.header("retry-after").and_then(|v| {
+            crate::runtime::retry::parse_retry_after(&v, std::time::SystemTime::now())
+        });
         let request_id = exchange.header("request-id").or(body.request_id);
         if exchange.client_request_id.is_none() {
             exchange.client_request_id = exchange
@@ -691,51 +691,6 @@ impl ResponseTooLarge {
     pub fn announced(&self) -> Option<u64> {
         self.announced
     }
-}
-
-/// A request that breaks a rule Microsoft Graph documents; it is rejected before anything
-/// is sent.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[non_exhaustive]
-pub enum ValidationError {
-    /// `externalId` is required by createOrGet and must not be empty.
-    #[error("externalId is required and must not be empty")]
-    EmptyExternalId,
-    /// `endDateTime` without `startDateTime`.
-    #[error(
-        "endDateTime ({end}) is set without startDateTime: set both, or neither (Graph then \
-         starts the meeting now and ends it an hour later)"
-    )]
-    EndWithoutStart {
-        /// The `endDateTime` given.
-        end: DateTime<FixedOffset>,
-    },
-    /// `endDateTime` earlier than `startDateTime`.
-    #[error("endDateTime ({end}) is earlier than startDateTime ({start})")]
-    EndBeforeStart {
-        /// The `startDateTime` given.
-        start: DateTime<FixedOffset>,
-        /// The `endDateTime` given.
-        end: DateTime<FixedOffset>,
-    },
-    /// An empty path parameter (`userId`, `meetingId`), which would address another path.
-    #[error("{name} must not be empty")]
-    EmptyPathParameter {
-        /// The parameter's name in the spec.
-        name: &'static str,
-    },
-    /// A path parameter of `.` or `..`, which URL parsing would resolve away (addressing
-    /// another path), even when percent-encoded.
-    #[error("{name} `{value}` is a relative path segment and cannot name anything")]
-    DotSegment {
-        /// The parameter's name in the spec.
-        name: &'static str,
-        /// The value given.
-        value: String,
-    },
-    /// A join URL to look a meeting up by is empty.
-    #[error("the join URL must not be empty")]
-    EmptyJoinUrl,
 }
 
 /// A request that could not be built locally (for example a body that could not be

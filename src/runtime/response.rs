@@ -7,11 +7,9 @@ use progenitor_client::ResponseValue;
 use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
 
-use crate::attempt::SentAs;
-use crate::context::REQUEST_ID;
-use crate::meetings::CreateOrGet;
-use crate::request_id::ClientRequestId;
-use crate::types::OnlineMeeting;
+use crate::runtime::context::REQUEST_ID;
+use crate::runtime::operation::Operation;
+use crate::runtime::request_id::ClientRequestId;
 
 /// A successful result with the facts of its response: status, `request-id`, the
 /// `client-request-id` that was sent, headers and the number of attempts.
@@ -25,22 +23,7 @@ pub struct Response<T> {
     client_request_id: ClientRequestId,
     attempts: u32,
     /// The operation the request was sent as (a page's link is sent as the same).
-    sent_as: Option<SentAs>,
-}
-
-impl Response<OnlineMeeting> {
-    /// A createOrGet answer: [`CreateOrGet::Created`] for `201`, else `Existing`.
-    pub(crate) fn into_create_or_get(self) -> Response<CreateOrGet> {
-        let status = self.status();
-        self.map(|meeting| CreateOrGet::from_status(status, meeting))
-    }
-}
-
-impl Response<CreateOrGet> {
-    /// The meeting, new or existing, without the rest.
-    pub fn into_meeting(self) -> OnlineMeeting {
-        self.into_inner().into_meeting()
-    }
+    operation: Operation,
 }
 
 impl<T> Response<T> {
@@ -48,19 +31,20 @@ impl<T> Response<T> {
         inner: ResponseValue<T>,
         client_request_id: ClientRequestId,
         attempts: u32,
-        sent_as: Option<SentAs>,
+        operation: Operation,
     ) -> Self {
         Response {
             inner,
             client_request_id,
             attempts,
-            sent_as,
+            operation,
         }
     }
 
-    /// The operation the request was sent as.
-    pub(crate) fn sent_as(&self) -> Option<SentAs> {
-        self.sent_as
+    /// The operation the call ran: the one whose facts decided how it was retried (a
+    /// page of a list is the first page's operation).
+    pub fn operation(&self) -> Operation {
+        self.operation
     }
 
     /// The value.
@@ -105,7 +89,7 @@ impl<T> Response<T> {
             inner,
             client_request_id: self.client_request_id,
             attempts: self.attempts,
-            sent_as: self.sent_as,
+            operation: self.operation,
         }
     }
 }

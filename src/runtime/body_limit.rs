@@ -1,7 +1,7 @@
 //! The limit on a response body's size (`max_response_bytes`), applied to every response
 //! before it is read.
 
-use crate::error::{BoxError, ResponseTooLarge};
+use crate::runtime::error::{BoxError, ResponseTooLarge};
 
 /// `response` with its body limited to `limit` bytes: reading past the limit, or any
 /// reading at all when `Content-Length` already says more, fails with

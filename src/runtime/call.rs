@@ -1,18 +1,20 @@
 //! The one call loop of [`GraphClient`](crate::GraphClient): authentication, attempts,
 //! `Retry-After`, and the outcome of a call, for every operation.
 //!
+//! A call is a generated call method (the codegen's `calls` transform makes one per
+//! operation, or per `/me` and `/users/{userId}` pair): it checks the call's path
+//! parameters and names the [`Operation`] it sends before anything is sent, and makes
+//! the request of one attempt each time it is called. So the loop knows, before the
+//! first attempt, what the call may be retried as: the operation's
+//! [`Idempotency`](crate::Idempotency), from the generated table, with the
+//! [`RetryPolicy`](crate::RetryPolicy).
+//!
 //! One call runs in one tracing span (`graph_online_meetings::call`, with the operation
 //! id, the `client-request-id`, the attempt, the status, Graph's `request-id`, and
 //! `budget_wait_ms` when it waited for the client's shared budget). Each attempt first
 //! takes its place in that budget (see `budget`): after a `429`, the whole client waits
-//! out its `Retry-After`. The
-//! call gets one token from the provider; each attempt runs the generated method (whose
-//! hooks put the token and the call's `client-request-id` on the request, and report the
-//! [`Operation`](crate::Operation) the generated method names), and turns its result into this crate's
-//! [`Response`] or [`Error`]. Whether a failed attempt is retried is decided by that
-//! operation's [`Idempotency`](crate::Idempotency), from the generated table, and by the
-//! [`RetryPolicy`](crate::RetryPolicy): the operation a call is retried as is the one whose
-//! request it sent, with no second place naming it.
+//! out its `Retry-After`. The call gets one token from the provider; the generated
+//! method's hooks put it and the call's `client-request-id` on the request.
 
 use std::cell::Cell;
 use std::future::Future;
@@ -23,29 +25,41 @@ use reqwest::StatusCode;
 use reqwest::header::HeaderValue;
 use tracing::Instrument;
 
-use crate::attempt::{ATTEMPT, Attempt, Seen, SentAs};
-use crate::context::ClientConfig;
-use crate::error::{DecodeError, Error, Exchange, GraphError, Result, Throttled, TransportError};
-use crate::facts::Idempotency;
-use crate::request_id::ClientRequestId;
-use crate::response::Response;
+use crate::runtime::attempt::{ATTEMPT, Attempt, Seen};
+use crate::runtime::context::ClientConfig;
+use crate::runtime::error::{
+    DecodeError, Error, Exchange, GraphError, RequestError, Result, Throttled, TransportError,
+    UnexpectedStatus,
+};
+use crate::runtime::facts::Idempotency;
+use crate::runtime::operation::Operation;
+use crate::runtime::request_id::ClientRequestId;
+use crate::runtime::response::Response;
+use crate::runtime::validation::ValidationError;
 use crate::types::OdataError;
 
 /// What one attempt of a generated method returns.
 pub(crate) type RawResult<T> =
     std::result::Result<ResponseValue<T>, progenitor_client::Error<OdataError>>;
 
-/// Run a call: `attempt` calls one generated method once; it is called again for each
-/// retry.
-pub(crate) async fn run<T, F, Fut>(config: &ClientConfig, mut attempt: F) -> Result<Response<T>>
+/// One call of a generated call method: the operation it sends and the request of one
+/// attempt (sent when awaited), or why its arguments were refused.
+pub(crate) type Call<Fut> = std::result::Result<(Operation, Fut), ValidationError>;
+
+/// Run a call: `call` is a generated call method with its arguments; it is called once
+/// for each attempt.
+pub(crate) async fn run<T, F, Fut>(config: &ClientConfig, mut call: F) -> Result<Response<T>>
 where
-    F: FnMut() -> Fut,
+    F: FnMut() -> Call<Fut>,
     Fut: Future<Output = RawResult<T>>,
 {
+    // The operation and the arguments' check, before anything is sent: a generated
+    // method's future does nothing until it is awaited, so this one is dropped unsent.
+    let (operation, _) = call()?;
     let client_request_id = ClientRequestId::new();
     let span = tracing::info_span!(
         "graph_online_meetings::call",
-        operation = tracing::field::Empty,
+        operation = operation.id(),
         client_request_id = client_request_id.as_str(),
         attempt = tracing::field::Empty,
         status = tracing::field::Empty,
@@ -54,12 +68,10 @@ where
     );
     (async {
         let policy = &config.retry;
+        let idempotency = operation.idempotency();
         // One token per call, fetched once the call has its place in the budget (a call
         // that waited there would otherwise send a token as old as its wait).
         let mut authorization = None;
-        // Named by the generated method's request (the `pre` hook reports it); until then,
-        // and if the request never reached `pre`, nothing is retried.
-        let mut operation: Option<SentAs> = None;
         let mut number: u32 = 1;
         // Attempts that count toward `max_attempts` and their waits (all but the `429`s),
         // and the `429`s and the waits they caused (this call's and the client's pauses).
@@ -97,29 +109,27 @@ where
                 None => authorization.insert(config.authorization().await?).clone(),
             };
             let scope = Attempt {
+                operation_id: operation.id(),
                 headers: Cell::new(Some((token, client_request_id.header()))),
                 undecodable: Cell::new(None),
-                sent_as: Cell::new(None),
             };
-            let (raw, seen, sent_as) = ATTEMPT
+            let (raw, seen) = ATTEMPT
                 .scope(scope, async {
-                    let raw = attempt().await;
-                    ATTEMPT.with(|a| (raw, a.undecodable.take(), a.sent_as.get()))
+                    let raw = match call() {
+                        Ok((_, request)) => request.await,
+                        // The same arguments were accepted before the first attempt.
+                        Err(err) => return Err(Error::from(err)),
+                    };
+                    Ok(ATTEMPT.with(|a| (raw, a.undecodable.take())))
                 })
-                .await;
-            if operation.is_none() {
-                operation = sent_as;
-                if let Some(op) = operation {
-                    span.record("operation", op.id);
-                }
-            }
+                .await?;
             let outcome = match outcome(raw, seen, client_request_id, number, operation) {
                 Outcome::Done(outcome) => outcome,
-                Outcome::Unexpected(exchange, response) => Err(Box::pin(
-                    crate::error::UnexpectedStatus::read(exchange, response),
-                )
-                .await
-                .into()),
+                Outcome::Unexpected(exchange, response) => {
+                    Err(Box::pin(UnexpectedStatus::read(exchange, response))
+                        .await
+                        .into())
+                }
             };
             if !span.is_disabled() {
                 if let Some(status) = outcome_status(&outcome) {
@@ -142,15 +152,13 @@ where
                     // the client waits, whether or not this one is retried.
                     budget.pause(wait);
                 }
-                let retried =
-                    operation.is_some() && policy.may_wait_throttled(throttled_wait, wait);
-                if !retried {
+                if !policy.may_wait_throttled(throttled_wait, wait) {
                     return Err(error);
                 }
                 throttled_wait += wait;
                 wait
             } else {
-                let Some(hint) = operation.and_then(|op| retryable(op.idempotency, &error)) else {
+                let Some(hint) = retryable(idempotency, &error) else {
                     return Err(error);
                 };
                 counted += 1;
@@ -220,7 +228,7 @@ fn outcome<T>(
     seen: Option<Seen>,
     client_request_id: ClientRequestId,
     attempts: u32,
-    sent_as: Option<SentAs>,
+    operation: Operation,
 ) -> Outcome<T> {
     use progenitor_client::Error as Raw;
     let exchange = |status, headers| Exchange {
@@ -230,7 +238,7 @@ fn outcome<T>(
         attempts,
     };
     Outcome::Done(match raw {
-        Ok(value) => Ok(Response::new(value, client_request_id, attempts, sent_as)),
+        Ok(value) => Ok(Response::new(value, client_request_id, attempts, operation)),
         Err(Raw::ErrorResponse(value)) => {
             let exchange = exchange(value.status(), value.headers().clone());
             Err(GraphError::from_typed(exchange, value.into_inner()).into())
@@ -254,7 +262,7 @@ fn outcome<T>(
             Raw::CommunicationError(err) | Raw::ResponseBodyError(err) | Raw::InvalidUpgrade(err),
         ) => Err(TransportError::new(err, client_request_id.as_str()).into()),
         Err(Raw::InvalidRequest(message) | Raw::Custom(message)) => {
-            Err(crate::error::RequestError::new(message, None).into())
+            Err(RequestError::new(message, None).into())
         }
     })
 }
@@ -276,27 +284,10 @@ fn outcome_request_id<T>(outcome: &Result<Response<T>>) -> Option<&str> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::operation::Operation;
     use reqwest::header::HeaderMap;
 
-    /// A call's future holds the loop's state inline: it must stay a few kilobytes,
-    /// below the 16 KB past which tokio boxes a spawned future itself in a release build,
-    /// so that a growing state is noticed here.
     #[test]
-    fn a_call_future_is_small() {
-        let client = crate::GraphClient::builder()
-            .base_url("http://127.0.0.1:9")
-            .bearer_token("token")
-            .build()
-            .expect("a client");
-        let request = crate::types::CreateOrGetRequest::new("key");
-        let call = client.me().create_or_get(&request);
-        let size = std::mem::size_of_val(&call);
-        assert!(size <= 8192, "a create_or_get future is {size} bytes");
-    }
-
-    #[test]
-    fn only_idempotent_operations_are_retried_on_5xx() {
+    fn only_idempotent_operations_are_retried_on_5xx_and_every_one_on_429() {
         let api = |status: u16| {
             let exchange = Exchange {
                 status: StatusCode::from_u16(status).expect("a status"),
@@ -306,24 +297,16 @@ mod tests {
             };
             Error::from(GraphError::from_body(exchange, b""))
         };
-        let create = Operation::CreateOnlineMeeting.idempotency();
-        let update = Operation::UpdateOnlineMeeting.idempotency();
-        let get = Operation::GetOnlineMeeting.idempotency();
-        let create_or_get = Operation::CreateOrGetOnlineMeetingForUser.idempotency();
-        for op in [create, update] {
-            assert!(retryable(op, &api(429)).is_some());
-            assert!(retryable(op, &api(503)).is_none());
-            assert!(retryable(op, &api(504)).is_none());
-        }
-        for op in [
-            get,
-            create_or_get,
-            Operation::DeleteOnlineMeeting.idempotency(),
-        ] {
-            assert!(retryable(op, &api(503)).is_some());
-            assert!(retryable(op, &api(504)).is_some());
-            assert!(retryable(op, &api(500)).is_none());
-            assert!(retryable(op, &api(502)).is_none());
+        for op in Operation::ALL {
+            let idempotency = op.idempotency();
+            assert!(retryable(idempotency, &api(429)).is_some(), "{op}");
+            for status in [500, 502] {
+                assert!(retryable(idempotency, &api(status)).is_none(), "{op}");
+            }
+            for status in [503, 504] {
+                let retried = retryable(idempotency, &api(status)).is_some();
+                assert_eq!(retried, idempotency.is_idempotent(), "{op} {status}");
+            }
         }
     }
 }

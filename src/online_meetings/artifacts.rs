@@ -4,42 +4,23 @@
 //! organized, with delta rounds ([`Meetings::all_transcripts`] and the rest).
 //!
 //! Lists are [`Pages`] (nothing is sent until the first page is awaited); content is
-//! [`Content`], streamed. Every call here is a read: idempotent, retried on `429`, `503`,
-//! `504`, timeouts and connection failures. As for the meeting handles, each method is
-//! written once for both scopes and runs the generated method that picks the `/me` or the
-//! `/users/{userId}` operation.
+//! [`Content`], streamed. As for the meeting handles, each method is written once for
+//! both scopes and runs the generated call method that picks the signed-in user's or the
+//! given user's operation.
 
 use chrono::{DateTime, SecondsFormat, Utc};
 
-use crate::content::Content;
-use crate::error::{Result, ValidationError};
-use crate::handles::{Meeting, Meetings, Scope, User};
-use crate::meetings::validate_segment;
-use crate::operation::Operation;
-use crate::paging::Pages;
-use crate::response::Response;
+use crate::online_meetings::handles::{Meeting, Meetings, Scope, User};
+use crate::runtime::content::Content;
+use crate::runtime::error::{Result, ValidationError};
+use crate::runtime::operation::Operation;
+use crate::runtime::pages::Pages;
+use crate::runtime::response::Response;
 use crate::types::{
     AttendanceRecord, AttendanceRecordCollectionResponse, CallRecording,
     CallRecordingCollectionResponse, CallTranscript, CallTranscriptCollectionResponse,
     MeetingAttendanceReport, MeetingAttendanceReportCollectionResponse,
 };
-
-/// The spec's names of the artifacts' path parameters.
-const REPORT_ID: &str = "reportId";
-const TRANSCRIPT_ID: &str = "transcriptId";
-const RECORDING_ID: &str = "recordingId";
-
-/// The scope's user, `meeting`'s id and an artifact's `id` (the path parameter `name`),
-/// checked.
-fn artifact_path<'a, S: Scope>(
-    meeting: &'a Meeting<'_, S>,
-    name: &'static str,
-    id: &'a str,
-) -> Result<(Option<&'a str>, &'a str, &'a str)> {
-    let (user, meeting) = meeting.path()?;
-    validate_segment(name, id)?;
-    Ok((user, meeting, id))
-}
 
 impl<'c, S: Scope + Send + Sync + 'c> Meeting<'c, S> {
     /// The meeting's attendance reports (`GET …/attendanceReports`), one per session
@@ -47,9 +28,9 @@ impl<'c, S: Scope + Send + Sync + 'c> Meeting<'c, S> {
     pub fn attendance_reports(self) -> Pages<'c, MeetingAttendanceReport> {
         let client = self.client();
         Pages::new::<MeetingAttendanceReportCollectionResponse>(client, async move {
-            let (user, id) = self.path()?;
+            let (user, id) = self.path();
             client
-                .run(|raw| raw.list_attendance_reports_scoped(user, id))
+                .run(|raw| raw.call_list_attendance_reports(user, id))
                 .await
         })
     }
@@ -66,10 +47,8 @@ impl<'c, S: Scope + Send + Sync + 'c> Meeting<'c, S> {
     pub fn transcripts(self) -> Pages<'c, CallTranscript> {
         let client = self.client();
         Pages::new::<CallTranscriptCollectionResponse>(client, async move {
-            let (user, id) = self.path()?;
-            client
-                .run(|raw| raw.list_transcripts_scoped(user, id))
-                .await
+            let (user, id) = self.path();
+            client.run(|raw| raw.call_list_transcripts(user, id)).await
         })
     }
 
@@ -85,8 +64,8 @@ impl<'c, S: Scope + Send + Sync + 'c> Meeting<'c, S> {
     pub fn recordings(self) -> Pages<'c, CallRecording> {
         let client = self.client();
         Pages::new::<CallRecordingCollectionResponse>(client, async move {
-            let (user, id) = self.path()?;
-            client.run(|raw| raw.list_recordings_scoped(user, id)).await
+            let (user, id) = self.path();
+            client.run(|raw| raw.call_list_recordings(user, id)).await
         })
     }
 
@@ -117,29 +96,28 @@ pub struct AttendanceReport<'c, S> {
 }
 
 impl<'c, S: Scope + Send + Sync + 'c> AttendanceReport<'c, S> {
-    /// The scope's user, the meeting's id and this report's id, checked.
-    fn path(&self) -> Result<(Option<&str>, &str, &str)> {
-        artifact_path(&self.meeting, REPORT_ID, self.id)
+    /// The scope's user, the meeting's id and this report's id.
+    fn path(&self) -> (Option<&str>, &str, &str) {
+        let (user, meeting) = self.meeting.path();
+        (user, meeting, self.id)
     }
 
     /// Get the report (`GET …/attendanceReports/{reportId}`), without its records.
     pub async fn get(self) -> Result<Response<MeetingAttendanceReport>> {
-        let (user, meeting, id) = self.path()?;
+        let (user, meeting, id) = self.path();
         self.meeting
             .client()
-            .run(|raw| raw.get_attendance_report_scoped(user, meeting, id, None))
+            .run(|raw| raw.call_get_attendance_report(user, meeting, id, None))
             .await
     }
 
     /// Get the report with its records in `attendance_records`
     /// (`$expand=attendanceRecords`), in one request.
     pub async fn get_with_records(self) -> Result<Response<MeetingAttendanceReport>> {
-        let (user, meeting, id) = self.path()?;
+        let (user, meeting, id) = self.path();
         self.meeting
             .client()
-            .run(|raw| {
-                raw.get_attendance_report_scoped(user, meeting, id, Some("attendanceRecords"))
-            })
+            .run(|raw| raw.call_get_attendance_report(user, meeting, id, Some("attendanceRecords")))
             .await
     }
 
@@ -148,9 +126,9 @@ impl<'c, S: Scope + Send + Sync + 'c> AttendanceReport<'c, S> {
     pub fn records(self) -> Pages<'c, AttendanceRecord> {
         let client = self.meeting.client();
         Pages::new::<AttendanceRecordCollectionResponse>(client, async move {
-            let (user, meeting, id) = self.path()?;
+            let (user, meeting, id) = self.path();
             client
-                .run(|raw| raw.list_attendance_records_scoped(user, meeting, id))
+                .run(|raw| raw.call_list_attendance_records(user, meeting, id))
                 .await
         })
     }
@@ -196,17 +174,18 @@ pub struct Transcript<'c, S> {
 }
 
 impl<S: Scope> Transcript<'_, S> {
-    /// The scope's user, the meeting's id and this transcript's id, checked.
-    fn path(&self) -> Result<(Option<&str>, &str, &str)> {
-        artifact_path(&self.meeting, TRANSCRIPT_ID, self.id)
+    /// The scope's user, the meeting's id and this transcript's id.
+    fn path(&self) -> (Option<&str>, &str, &str) {
+        let (user, meeting) = self.meeting.path();
+        (user, meeting, self.id)
     }
 
     /// Get the transcript's metadata (`GET …/transcripts/{transcriptId}`).
     pub async fn get(self) -> Result<Response<CallTranscript>> {
-        let (user, meeting, id) = self.path()?;
+        let (user, meeting, id) = self.path();
         self.meeting
             .client()
-            .run(|raw| raw.get_transcript_scoped(user, meeting, id))
+            .run(|raw| raw.call_get_transcript(user, meeting, id))
             .await
     }
 
@@ -221,10 +200,10 @@ impl<S: Scope> Transcript<'_, S> {
     }
 
     async fn content_in(self, format: Option<&str>) -> Result<Response<Content>> {
-        let (user, meeting, id) = self.path()?;
+        let (user, meeting, id) = self.path();
         self.meeting
             .client()
-            .run(|raw| raw.get_transcript_content_scoped(user, meeting, id, format))
+            .run(|raw| raw.call_get_transcript_content(user, meeting, id, format))
             .await
             .map(Content::from_response)
     }
@@ -232,10 +211,10 @@ impl<S: Scope> Transcript<'_, S> {
     /// The transcript's metadata content (`GET …/metadataContent`): WebVTT cues whose
     /// text is a JSON object per utterance, streamed.
     pub async fn metadata_content(self) -> Result<Response<Content>> {
-        let (user, meeting, id) = self.path()?;
+        let (user, meeting, id) = self.path();
         self.meeting
             .client()
-            .run(|raw| raw.get_transcript_metadata_content_scoped(user, meeting, id))
+            .run(|raw| raw.call_get_transcript_metadata_content(user, meeting, id))
             .await
             .map(Content::from_response)
     }
@@ -249,27 +228,28 @@ pub struct Recording<'c, S> {
 }
 
 impl<S: Scope> Recording<'_, S> {
-    /// The scope's user, the meeting's id and this recording's id, checked.
-    fn path(&self) -> Result<(Option<&str>, &str, &str)> {
-        artifact_path(&self.meeting, RECORDING_ID, self.id)
+    /// The scope's user, the meeting's id and this recording's id.
+    fn path(&self) -> (Option<&str>, &str, &str) {
+        let (user, meeting) = self.meeting.path();
+        (user, meeting, self.id)
     }
 
     /// Get the recording's metadata (`GET …/recordings/{recordingId}`).
     pub async fn get(self) -> Result<Response<CallRecording>> {
-        let (user, meeting, id) = self.path()?;
+        let (user, meeting, id) = self.path();
         self.meeting
             .client()
-            .run(|raw| raw.get_recording_scoped(user, meeting, id))
+            .run(|raw| raw.call_get_recording(user, meeting, id))
             .await
     }
 
     /// The recording's video, MP4 (`GET …/content`), streamed: write it to a file with
     /// [`Content::write_to`].
     pub async fn content(self) -> Result<Response<Content>> {
-        let (user, meeting, id) = self.path()?;
+        let (user, meeting, id) = self.path();
         self.meeting
             .client()
-            .run(|raw| raw.get_recording_content_scoped(user, meeting, id))
+            .run(|raw| raw.call_get_recording_content(user, meeting, id))
             .await
             .map(Content::from_response)
     }
@@ -312,15 +292,11 @@ impl TimeWindow {
     /// The function's `startDateTime` and `endDateTime` arguments: RFC 3339, or OData's
     /// `null` for an open end (the parameters are optional, with no default).
     fn arguments(self) -> Result<(String, String)> {
-        if let (Some(start), Some(end)) = (self.start, self.end)
-            && end < start
-        {
-            return Err(ValidationError::EndBeforeStart {
-                start: start.fixed_offset(),
-                end: end.fixed_offset(),
-            }
-            .into());
-        }
+        ValidationError::check_times(
+            self.start.map(|start| start.fixed_offset()),
+            self.end.map(|end| end.fixed_offset()),
+            false,
+        )?;
         let literal = |time: Option<DateTime<Utc>>| {
             time.map_or_else(
                 || "null".to_owned(),
@@ -333,16 +309,18 @@ impl TimeWindow {
 
 impl<'c> Meetings<'c, User<'c>> {
     /// The transcripts of every meeting this user organized, created within `window`
-    /// (`GET /users/{userId}/onlineMeetings/getAllTranscripts(meetingOrganizerUserId='…',…)`).
-    /// Application permission only (`OnlineMeetingTranscript.Read.All`); the user is
-    /// given by object ID.
+    /// (Graph's `getAllTranscripts` function; the user is given by object ID).
+    ///
+    /// Runs [`Operation::GetAllTranscripts`], whose facts say which tokens may call it.
     pub fn all_transcripts(self, window: TimeWindow) -> Pages<'c, CallTranscript> {
         self.transcripts_of(window, false)
     }
 
-    /// A delta round of [`all_transcripts`](Self::all_transcripts)
-    /// (`…/getAllTranscripts(…)/delta`): every transcript now; once the pages are read,
-    /// [`Pages::delta_link`] is the link to keep for the next round.
+    /// A delta round of [`all_transcripts`](Self::all_transcripts): every transcript now;
+    /// once the pages are read, [`Pages::delta_link`] is the link to keep for the next
+    /// round.
+    ///
+    /// Runs [`Operation::GetAllTranscriptsDelta`].
     ///
     /// ```no_run
     /// # async fn run(client: graph_online_meetings::GraphClient) -> graph_online_meetings::Result<()> {
@@ -371,19 +349,22 @@ impl<'c> Meetings<'c, User<'c>> {
         Pages::from_link::<CallTranscriptCollectionResponse>(
             self.client(),
             delta_link,
-            Operation::GetAllTranscriptsDelta.sent_as(),
+            Operation::GetAllTranscriptsDelta,
         )
     }
 
     /// The recordings of every meeting this user organized, created within `window`
-    /// (`…/getAllRecordings(meetingOrganizerUserId='…',…)`). Application permission only
-    /// (`OnlineMeetingRecording.Read.All`); the user is given by object ID.
+    /// (Graph's `getAllRecordings` function; the user is given by object ID).
+    ///
+    /// Runs [`Operation::GetAllRecordings`], whose facts say which tokens may call it.
     pub fn all_recordings(self, window: TimeWindow) -> Pages<'c, CallRecording> {
         self.recordings_of(window, false)
     }
 
     /// A delta round of [`all_recordings`](Self::all_recordings): see
     /// [`transcripts_delta`](Self::transcripts_delta).
+    ///
+    /// Runs [`Operation::GetAllRecordingsDelta`].
     pub fn recordings_delta(self, window: TimeWindow) -> Pages<'c, CallRecording> {
         self.recordings_of(window, true)
     }
@@ -394,7 +375,7 @@ impl<'c> Meetings<'c, User<'c>> {
         Pages::from_link::<CallRecordingCollectionResponse>(
             self.client(),
             delta_link,
-            Operation::GetAllRecordingsDelta.sent_as(),
+            Operation::GetAllRecordingsDelta,
         )
     }
 
@@ -405,12 +386,13 @@ impl<'c> Meetings<'c, User<'c>> {
             let (user, organizer, start, end) = self.get_all_arguments(window)?;
             let (organizer, start, end) = (organizer.as_str(), start.as_str(), end.as_str());
             client
-                .run(|raw| async move {
+                .run(|raw| {
                     if delta {
-                        raw.get_all_transcripts_delta(user, organizer, start, end)
-                            .await
+                        raw.call_get_all_transcripts_delta(user, organizer, start, end)
+                            .map(|(op, request)| (op, futures_util::future::Either::Left(request)))
                     } else {
-                        raw.get_all_transcripts(user, organizer, start, end).await
+                        raw.call_get_all_transcripts(user, organizer, start, end)
+                            .map(|(op, request)| (op, futures_util::future::Either::Right(request)))
                     }
                 })
                 .await
@@ -424,22 +406,23 @@ impl<'c> Meetings<'c, User<'c>> {
             let (user, organizer, start, end) = self.get_all_arguments(window)?;
             let (organizer, start, end) = (organizer.as_str(), start.as_str(), end.as_str());
             client
-                .run(|raw| async move {
+                .run(|raw| {
                     if delta {
-                        raw.get_all_recordings_delta(user, organizer, start, end)
-                            .await
+                        raw.call_get_all_recordings_delta(user, organizer, start, end)
+                            .map(|(op, request)| (op, futures_util::future::Either::Left(request)))
                     } else {
-                        raw.get_all_recordings(user, organizer, start, end).await
+                        raw.call_get_all_recordings(user, organizer, start, end)
+                            .map(|(op, request)| (op, futures_util::future::Either::Right(request)))
                     }
                 })
                 .await
         })
     }
 
-    /// The path's user and the function's arguments, checked: the organizer (the same
-    /// user, as an OData string literal's content: a `'` doubled), start and end.
+    /// The path's user and the function's arguments: the organizer (the same user, as
+    /// an OData string literal's content: a `'` doubled), start and end, checked.
     fn get_all_arguments(&self, window: TimeWindow) -> Result<(&str, String, String, String)> {
-        let user = self.user()?.unwrap_or_default();
+        let user = self.user().unwrap_or_default();
         let (start, end) = window.arguments()?;
         Ok((user, user.replace('\'', "''"), start, end))
     }

@@ -4,92 +4,28 @@
 //! The first page is a generated method's call; every later page is a `GET` of the link
 //! Graph gave, sent through the same call loop (token, retries, limits) as the operation
 //! of the first page. A link that leaves the configured origin or base path is refused
-//! before anything is sent ([`Error::ForeignLink`]).
+//! before anything is sent ([`Error::ForeignLink`](crate::Error::ForeignLink)), and so is
+//! a link this walk already followed (it would walk the same pages for ever).
 
 use std::borrow::BorrowMut;
+use std::collections::HashSet;
 use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
+use std::task::{Context, Poll};
 
 use futures_core::Stream;
 use progenitor_client::{ClientHooks, ClientInfo, OperationInfo};
 use reqwest::Url;
 use reqwest::header::{ACCEPT, HeaderValue};
 
-use crate::attempt::SentAs;
-use crate::call::RawResult;
-use crate::client::GraphClient;
-use crate::error::{ForeignLink, RequestError, Result};
 use crate::generated::Client;
-use crate::response::Response;
-use crate::types;
-
-/// One page of a collection: its items and the links Graph gave with them.
-#[derive(Debug, Clone)]
-pub struct Page<T> {
-    items: Vec<T>,
-    next_link: Option<String>,
-    delta_link: Option<String>,
-}
-
-impl<T> Page<T> {
-    /// The page's items.
-    pub fn items(&self) -> &[T] {
-        &self.items
-    }
-
-    /// The page's items, without the links.
-    pub fn into_items(self) -> Vec<T> {
-        self.items
-    }
-
-    /// `@odata.nextLink`: the URL of the next page, when there is one.
-    pub fn next_link(&self) -> Option<&str> {
-        self.next_link.as_deref()
-    }
-
-    /// `@odata.deltaLink`: on the last page of a delta round, the URL that later returns
-    /// only what was added since.
-    pub fn delta_link(&self) -> Option<&str> {
-        self.delta_link.as_deref()
-    }
-}
-
-/// A generated collection response: one page of items.
-pub(crate) trait Collection: serde::de::DeserializeOwned + fmt::Debug + Send {
-    /// The item type.
-    type Item: fmt::Debug + Send;
-
-    /// The page it is.
-    fn into_page(self) -> Page<Self::Item>;
-}
-
-/// The collection responses of the spec, each a page: `value`, `@odata.nextLink` and,
-/// for those a delta round returns, `@odata.deltaLink`.
-macro_rules! collections {
-    ($($collection:ident => $item:ident $(, $delta:ident)?;)*) => {$(
-        impl Collection for types::$collection {
-            type Item = types::$item;
-
-            fn into_page(self) -> Page<types::$item> {
-                Page {
-                    items: self.value,
-                    next_link: self.odata_next_link,
-                    delta_link: collections!(@delta self $(, $delta)?),
-                }
-            }
-        }
-    )*};
-    (@delta $self:ident) => { None };
-    (@delta $self:ident, $delta:ident) => { $self.$delta };
-}
-
-collections! {
-    MeetingAttendanceReportCollectionResponse => MeetingAttendanceReport;
-    AttendanceRecordCollectionResponse => AttendanceRecord;
-    CallTranscriptCollectionResponse => CallTranscript, odata_delta_link;
-    CallRecordingCollectionResponse => CallRecording, odata_delta_link;
-}
+use crate::runtime::call::RawResult;
+use crate::runtime::client::GraphClient;
+use crate::runtime::error::{ForeignLink, RequestError, Result};
+use crate::runtime::operation::Operation;
+use crate::runtime::page::{Collection, Page};
+use crate::runtime::response::Response;
 
 type PageFuture<'c, T> = Pin<Box<dyn Future<Output = Result<Response<Page<T>>>> + Send + 'c>>;
 
@@ -125,11 +61,13 @@ enum Next<'c, T> {
 pub struct Pages<'c, T> {
     client: &'c GraphClient,
     next: Next<'c, T>,
-    /// The operation every page is sent as: the first page's (learnt from its request),
-    /// or the one a kept link continues.
-    sent_as: Option<SentAs>,
+    /// The operation every page is sent as: the first page's, or the one a kept link
+    /// continues.
+    operation: Option<Operation>,
     /// Sends a link's request and reads it as the collection of the first page.
-    follow: fn(&'c GraphClient, Url, SentAs) -> PageFuture<'c, T>,
+    follow: fn(&'c GraphClient, Url, Operation) -> PageFuture<'c, T>,
+    /// The links this walk followed: one of them again would repeat the walk for ever.
+    followed: HashSet<String>,
     delta_link: Option<String>,
 }
 
@@ -142,6 +80,7 @@ impl<T> fmt::Debug for Pages<'_, T> {
         };
         f.debug_struct("Pages")
             .field("next", &next)
+            .field("operation", &self.operation)
             .field("delta_link", &self.delta_link)
             .finish()
     }
@@ -160,34 +99,36 @@ impl<'c, T: fmt::Debug + Send + 'c> Pages<'c, T> {
         Pages {
             client,
             next: Next::First(Box::pin(first)),
-            sent_as: None,
+            operation: None,
             follow: follow::<C>,
+            followed: HashSet::new(),
             delta_link: None,
         }
     }
 
     /// The pages that start at a link the caller kept (a delta link), sent as
-    /// `sent_as`.
-    pub(crate) fn from_link<C>(client: &'c GraphClient, link: &str, sent_as: SentAs) -> Self
+    /// `operation`.
+    pub(crate) fn from_link<C>(client: &'c GraphClient, link: &str, operation: Operation) -> Self
     where
         C: Collection<Item = T> + 'c,
     {
         Pages {
             client,
             next: Next::Link(link.to_owned()),
-            sent_as: Some(sent_as),
+            operation: Some(operation),
             follow: follow::<C>,
+            followed: HashSet::new(),
             delta_link: None,
         }
     }
 
     /// The next page, or `None` after the last one (or after a page failed).
     pub async fn next_page(&mut self) -> Option<Result<Response<Page<T>>>> {
-        let (request, link) = match std::mem::replace(&mut self.next, Next::Done) {
+        let request = match std::mem::replace(&mut self.next, Next::Done) {
             Next::Done => return None,
-            Next::First(first) => (first, None),
-            Next::Link(link) => match self.follow_link(&link) {
-                Ok(request) => (request, Some(link)),
+            Next::First(first) => first,
+            Next::Link(link) => match self.follow_link(link) {
+                Ok(request) => request,
                 Err(err) => return Some(Err(err)),
             },
         };
@@ -195,16 +136,8 @@ impl<'c, T: fmt::Debug + Send + 'c> Pages<'c, T> {
             Ok(page) => page,
             Err(err) => return Some(Err(err)),
         };
-        self.sent_as = self.sent_as.or(page.sent_as());
+        self.operation = Some(page.operation());
         if let Some(next) = page.next_link() {
-            if link.as_deref() == Some(next) {
-                // Following it again would return this page again, forever.
-                return Some(Err(RequestError::new(
-                    format!("the page at `{next}` gives itself as the next page; not followed"),
-                    None,
-                )
-                .into()));
-            }
             self.next = Next::Link(next.to_owned());
         }
         if let Some(link) = page.delta_link() {
@@ -213,38 +146,65 @@ impl<'c, T: fmt::Debug + Send + 'c> Pages<'c, T> {
         Some(Ok(page))
     }
 
-    /// The request of `link`, if it may be sent.
-    fn follow_link(&self, link: &str) -> Result<PageFuture<'c, T>> {
-        let url = checked_link(self.client, link)?;
-        let sent_as = self.sent_as.ok_or_else(|| {
-            // Only a first page that never reached the hooks has no operation, and it
-            // failed: there is no link after it.
-            RequestError::new("a page link has no operation to be sent as", None)
-        })?;
-        Ok((self.follow)(self.client, url, sent_as))
+    /// The request of `link`, if it may be sent: to the client's origin, and not
+    /// followed before in this walk.
+    fn follow_link(&mut self, link: String) -> Result<PageFuture<'c, T>> {
+        let url = checked_link(self.client, &link)?;
+        let Some(operation) = self.operation else {
+            // Only a first page that failed has no operation, and there is no link after it.
+            return Err(
+                RequestError::new("a page link has no operation to be sent as", None).into(),
+            );
+        };
+        if !self.followed.insert(link) {
+            return Err(RequestError::new(
+                format!(
+                    "the link `{url}` was followed before in this walk: following it again \
+                     would repeat the same pages for ever; not followed"
+                ),
+                None,
+            )
+            .into());
+        }
+        Ok((self.follow)(self.client, url, operation))
     }
 
     /// The items of the pages not read yet, one page held at a time; an error ends the
     /// stream after it is yielded. Borrows the pages, so that
     /// [`delta_link`](Self::delta_link) can be read afterwards.
-    pub fn items(&mut self) -> impl Stream<Item = Result<T>> + Send + '_ {
-        item_stream(self)
+    ///
+    /// [`Items::next`] needs no import; [`Items`] is also a
+    /// [`Stream`](futures_core::Stream), for the combinators of `futures-util`'s
+    /// `StreamExt` (or `futures`' or `tokio-stream`'s).
+    ///
+    /// ```no_run
+    /// # async fn run(client: graph_online_meetings::GraphClient) -> graph_online_meetings::Result<()> {
+    /// let mut transcripts = client.me().meeting("MSpkYzE3...").transcripts();
+    /// let mut items = transcripts.items();
+    /// while let Some(transcript) = items.next().await {
+    ///     println!("{:?}", transcript?.id);
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn items(&mut self) -> Items<'_, T> {
+        Items::new(self)
     }
 
     /// [`items`](Self::items), owning the pages (to return the stream, or to stream a
     /// list made in the same expression).
-    pub fn into_items(self) -> impl Stream<Item = Result<T>> + Send + 'c
+    pub fn into_items(self) -> Items<'c, T>
     where
         T: 'c,
     {
-        item_stream(self)
+        Items::new(self)
     }
 
     /// Every item of the pages not read yet, collected (all of them held at once).
     pub async fn all(&mut self) -> Result<Vec<T>> {
         let mut all = Vec::new();
         while let Some(page) = self.next_page().await {
-            all.extend(page?.into_inner().items);
+            all.extend(page?.into_inner().into_items());
         }
         Ok(all)
     }
@@ -256,26 +216,60 @@ impl<'c, T: fmt::Debug + Send + 'c> Pages<'c, T> {
     }
 }
 
-/// The items of `pages`, owned or borrowed, one page held at a time.
-fn item_stream<'c, T, P>(pages: P) -> impl Stream<Item = Result<T>> + Send
-where
-    T: fmt::Debug + Send + 'c,
-    P: BorrowMut<Pages<'c, T>> + Send,
-{
-    futures_util::stream::unfold(
-        (pages, Vec::new().into_iter()),
-        |(mut pages, mut buffer)| async move {
-            loop {
-                if let Some(item) = buffer.next() {
-                    return Some((Ok(item), (pages, buffer)));
+/// The items of [`Pages`], one page held at a time: from [`Pages::items`] (borrowing
+/// the pages) or [`Pages::into_items`] (owning them).
+///
+/// `while let Some(item) = items.next().await` reads them with nothing to pin or import;
+/// it is also a [`Stream`](futures_core::Stream) of `Result<T>` (an error ends it).
+#[must_use = "items send nothing until they are read"]
+pub struct Items<'p, T> {
+    stream: Pin<Box<dyn Stream<Item = Result<T>> + Send + 'p>>,
+}
+
+impl<T> fmt::Debug for Items<'_, T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Items").finish_non_exhaustive()
+    }
+}
+
+impl<'p, T: fmt::Debug + Send + 'p> Items<'p, T> {
+    /// The items of `pages`, owned or borrowed.
+    fn new<'c: 'p, P>(pages: P) -> Self
+    where
+        T: 'c,
+        P: BorrowMut<Pages<'c, T>> + Send + 'p,
+    {
+        let stream = futures_util::stream::unfold(
+            (pages, Vec::new().into_iter()),
+            |(mut pages, mut buffer)| async move {
+                loop {
+                    if let Some(item) = buffer.next() {
+                        return Some((Ok(item), (pages, buffer)));
+                    }
+                    match pages.borrow_mut().next_page().await? {
+                        Ok(page) => buffer = page.into_inner().into_items().into_iter(),
+                        Err(err) => return Some((Err(err), (pages, buffer))),
+                    }
                 }
-                match pages.borrow_mut().next_page().await? {
-                    Ok(page) => buffer = page.into_inner().items.into_iter(),
-                    Err(err) => return Some((Err(err), (pages, buffer))),
-                }
-            }
-        },
-    )
+            },
+        );
+        Items {
+            stream: Box::pin(stream),
+        }
+    }
+
+    /// The next item, `None` after the last one (or after an error).
+    pub async fn next(&mut self) -> Option<Result<T>> {
+        std::future::poll_fn(|cx| self.stream.as_mut().poll_next(cx)).await
+    }
+}
+
+impl<T> Stream for Items<'_, T> {
+    type Item = Result<T>;
+
+    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        self.stream.as_mut().poll_next(cx)
+    }
 }
 
 /// `link` parsed, if it goes to the client's origin under its base path (the version
@@ -283,7 +277,8 @@ where
 fn checked_link(client: &GraphClient, link: &str) -> Result<Url> {
     let url = Url::parse(link)
         .map_err(|err| ForeignLink::new(link, format!("it is not an absolute URL ({err})")))?;
-    crate::hooks::under_base(client.base_url(), &url).map_err(|why| ForeignLink::new(link, why))?;
+    crate::runtime::hooks::under_base(client.base_url(), &url)
+        .map_err(|why| ForeignLink::new(link, why))?;
     Ok(url)
 }
 
@@ -291,11 +286,11 @@ fn checked_link(client: &GraphClient, link: &str) -> Result<Url> {
 fn follow<'c, C: Collection + 'c>(
     client: &'c GraphClient,
     url: Url,
-    sent_as: SentAs,
+    operation: Operation,
 ) -> PageFuture<'c, C::Item> {
     Box::pin(async move {
         let page = client
-            .run(|raw| get_link::<C>(raw, url.clone(), sent_as))
+            .run(|raw| Ok((operation, get_link::<C>(raw, url.clone(), operation))))
             .await?;
         Ok(page.map(C::into_page))
     })
@@ -303,15 +298,15 @@ fn follow<'c, C: Collection + 'c>(
 
 /// One attempt of a link's `GET`, answered like a generated list method: `200` is the
 /// collection, `4xx`/`5xx` Graph's error.
-async fn get_link<C: Collection>(raw: &Client, url: Url, sent_as: SentAs) -> RawResult<C> {
+async fn get_link<C: Collection>(raw: &Client, url: Url, operation: Operation) -> RawResult<C> {
     let mut request = raw
         .client()
         .get(url)
         .header(ACCEPT, HeaderValue::from_static("application/json"))
         .build()?;
-    crate::hooks::pre_link(raw, &mut request, sent_as).await?;
+    crate::runtime::hooks::pre_link(raw, &mut request, operation).await?;
     let info = OperationInfo {
-        operation_id: sent_as.id,
+        operation_id: operation.id(),
     };
     let response = raw.exec(request, &info).await?;
     match response.status().as_u16() {

@@ -11,14 +11,14 @@ use reqwest::Url;
 use reqwest::header::HeaderValue;
 use secrecy::SecretString;
 
-use crate::auth::{StaticToken, TokenProvider};
-use crate::budget::DEFAULT_MAX_IN_FLIGHT;
-use crate::call::{self, RawResult};
-use crate::context::{ClientConfig, Context, USER_AGENT};
-use crate::error::{ConfigError, Result};
 use crate::generated;
-use crate::response::Response;
-use crate::retry::RetryPolicy;
+use crate::runtime::auth::{StaticToken, TokenProvider};
+use crate::runtime::budget::DEFAULT_MAX_IN_FLIGHT;
+use crate::runtime::call::{self, Call, RawResult};
+use crate::runtime::context::{ClientConfig, Context, USER_AGENT};
+use crate::runtime::error::{ConfigError, Result};
+use crate::runtime::response::Response;
+use crate::runtime::retry::RetryPolicy;
 
 /// A Microsoft Graph deployment: the global service or a national cloud.
 ///
@@ -89,14 +89,13 @@ impl fmt::Display for ApiVersion {
     }
 }
 
-/// The client for Microsoft Graph online meetings.
+/// The client for Microsoft Graph.
 ///
-/// Choose whose meetings with [`me`](Self::me) (`/me`, a delegated token) or
-/// [`user`](Self::user) (`/users/{userId}`), then call one method per operation on that
-/// handle ([`Meetings`](crate::Meetings)) or on one meeting of it
-/// ([`Meetings::meeting`](crate::Meetings::meeting)). Every call
-/// returns a [`Response`]: the value (it dereferences to it) with the status, `request-id`,
-/// `client-request-id`, headers and number of attempts.
+/// Each resource adds its handles to it, with one method per operation: for online
+/// meetings, [`me`](Self::me) (the signed-in user's, with a delegated token) and
+/// [`user`](Self::user) (a given user's). Every call returns a [`Response`]: the value (it
+/// dereferences to it) with the status, `request-id`, `client-request-id`, headers and
+/// number of attempts; or one [`Error`](crate::Error).
 ///
 /// Cheap to clone (the clones share their connection pool and token provider); build it
 /// with [`GraphClient::builder`].
@@ -177,16 +176,16 @@ impl GraphClient {
         &self.raw.inner.config
     }
 
-    /// Run one call through the call loop; `attempt` calls one method of the generated
-    /// client it is given.
+    /// Run one call through the call loop: `call` calls one generated call method (see
+    /// `call`) of the generated client it is given.
     pub(crate) async fn run<'a, T, Fut>(
         &'a self,
-        mut attempt: impl FnMut(&'a generated::Client) -> Fut,
+        mut call: impl FnMut(&'a generated::Client) -> Call<Fut>,
     ) -> Result<Response<T>>
     where
         Fut: Future<Output = RawResult<T>>,
     {
-        call::run(self.config(), || attempt(&self.raw)).await
+        call::run(self.config(), || call(&self.raw)).await
     }
 }
 
@@ -380,7 +379,9 @@ impl GraphClientBuilder {
         self,
         credential: Arc<dyn azure_core::credentials::TokenCredential>,
     ) -> Self {
-        self.token_provider(crate::auth::azure::AzureTokenProvider::new(credential))
+        self.token_provider(crate::runtime::auth::azure::AzureTokenProvider::new(
+            credential,
+        ))
     }
 
     /// How calls are retried; [`RetryPolicy::disabled`] turns retries off.
@@ -518,7 +519,7 @@ impl GraphClientBuilder {
         // with the provider's `AuthError`, as for any provider.
         let fixed_authorization = self.fixed_token.as_ref().and_then(|token| {
             use secrecy::ExposeSecret;
-            crate::context::bearer(token.expose_secret()).ok()
+            crate::runtime::context::bearer(token.expose_secret()).ok()
         });
         let config = ClientConfig {
             token_provider,
@@ -536,7 +537,7 @@ impl GraphClientBuilder {
             content_http,
             budget: self
                 .shared_throttling
-                .then(|| crate::budget::Budget::new(self.max_in_flight)),
+                .then(|| crate::runtime::budget::Budget::new(self.max_in_flight)),
         };
         let baseurl = config.base.as_str().to_owned();
         let context = Context {

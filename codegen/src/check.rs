@@ -80,3 +80,82 @@ pub fn check(spec: &Path, dir: &Path) -> Result<Vec<Drift>, CodegenError> {
     }
     Ok(drifts)
 }
+
+/// The Markdown files whose operation tables are generated: `README.md` and
+/// `docs/*.md` under `root`, those that exist.
+pub fn markdown_files(root: &Path) -> Vec<PathBuf> {
+    let mut files = vec![root.join("README.md")];
+    if let Ok(entries) = std::fs::read_dir(root.join("docs")) {
+        let mut docs: Vec<PathBuf> = entries
+            .filter_map(|entry| entry.ok().map(|e| e.path()))
+            .filter(|path| path.extension().is_some_and(|e| e == "md"))
+            .collect();
+        docs.sort();
+        files.extend(docs);
+    }
+    files.retain(|file| file.is_file());
+    files
+}
+
+/// Each of `files` with its operation tables made anew from `spec` (see
+/// [`crate::tables`]): `(file, current text, new text)`.
+fn tables_of(
+    spec: &Path,
+    files: &[PathBuf],
+) -> Result<Vec<(PathBuf, String, String)>, CodegenError> {
+    let doc = crate::load::load_value(spec)?;
+    crate::validate::validate(spec, &doc)?;
+    let facts = crate::facts::read(spec, &doc)?;
+    let mut out = Vec::new();
+    for file in files {
+        let text = std::fs::read_to_string(file).map_err(|source| CodegenError::Io {
+            path: file.clone(),
+            action: "reading the tables' file",
+            source,
+        })?;
+        let new =
+            crate::tables::update(&text, &doc, &facts).map_err(|message| CodegenError::Output {
+                path: file.clone(),
+                stage: "given its operation tables",
+                message,
+            })?;
+        out.push((file.clone(), text, new));
+    }
+    Ok(out)
+}
+
+/// The operation tables of `files` that differ from what `spec` makes; empty when they
+/// agree.
+pub fn check_tables(spec: &Path, files: &[PathBuf]) -> Result<Vec<Drift>, CodegenError> {
+    Ok(tables_of(spec, files)?
+        .into_iter()
+        .filter(|(_, text, new)| text != new)
+        .map(|(file, text, new)| Drift {
+            diff: similar::TextDiff::from_lines(&text, &new)
+                .unified_diff()
+                .context_radius(1)
+                .header(
+                    &format!("{} (committed)", file.display()),
+                    &format!("{} (generated)", spec.display()),
+                )
+                .to_string(),
+            file,
+        })
+        .collect())
+}
+
+/// Write the operation tables of `files` from `spec`; returns the files that changed.
+pub fn write_tables(spec: &Path, files: &[PathBuf]) -> Result<Vec<PathBuf>, CodegenError> {
+    let mut changed = Vec::new();
+    for (file, text, new) in tables_of(spec, files)? {
+        if text != new {
+            std::fs::write(&file, new).map_err(|source| CodegenError::Io {
+                path: file.clone(),
+                action: "writing the tables",
+                source,
+            })?;
+            changed.push(file);
+        }
+    }
+    Ok(changed)
+}

@@ -13,6 +13,9 @@
 //!     application: []               # empty: not callable with an application token
 //! ```
 //!
+//! An operation may also name the client crate's call that runs it, for the tables users
+//! read (`x-handle: "….meeting(id).get()"`, or a list of calls; see `tables`).
+//!
 //! The method, the path template and the success statuses come from the operation itself.
 //! An operation without `x-idempotent` or `x-permissions` is an error naming it: there is
 //! no silent default for a fact that decides whether a call is retried.
@@ -49,6 +52,58 @@ pub struct OperationFacts {
     /// The media type of the success body when it is content, not JSON (`text/vtt`,
     /// `video/mp4`): the generated method returns it as a byte stream.
     pub content_type: Option<String>,
+}
+
+/// What the client crate retries for an idempotent operation and for any other (what its
+/// `Idempotency` documents), for the generated docs and tables.
+pub const RETRIED_IDEMPOTENT: &str = "`429`, `503`, `504`, timeouts, connection failures";
+/// See [`RETRIED_IDEMPOTENT`].
+pub const RETRIED_NOT_IDEMPOTENT: &str = "`429` only";
+
+impl OperationFacts {
+    /// What the client retries for this operation, as the docs say it.
+    pub fn retried_on(&self) -> &'static str {
+        if self.idempotent {
+            RETRIED_IDEMPOTENT
+        } else {
+            RETRIED_NOT_IDEMPOTENT
+        }
+    }
+
+    /// The one-line docs of the operation's variant in the generated table: its request,
+    /// answers, what is retried and who may call it.
+    fn variant_doc(&self) -> String {
+        let list = |permissions: &[String]| {
+            if permissions.is_empty() {
+                "none".to_owned()
+            } else {
+                permissions
+                    .iter()
+                    .map(|p| format!("`{p}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            }
+        };
+        let statuses: Vec<String> = self
+            .success_statuses
+            .iter()
+            .map(|s| format!("`{s}`"))
+            .collect();
+        let key = self
+            .idempotency_key
+            .as_ref()
+            .map(|key| format!(" (idempotent by `{key}`)"))
+            .unwrap_or_default();
+        format!(
+            " `{} {}`: answers {}; retried on {}{key}; delegated: {}; application: {}.",
+            self.method,
+            self.path,
+            statuses.join(", "),
+            self.retried_on(),
+            list(&self.delegated),
+            list(&self.application),
+        )
+    }
 }
 
 /// Read the facts of every operation; the first missing or malformed fact is an error
@@ -141,6 +196,26 @@ fn read_one(doc: &Value, op: &OperationRef<'_>) -> Result<OperationFacts, (Strin
                 format!("operation `{id}`: {message}"),
             )
         })?;
+    }
+    let handle_ok = match object.get("x-handle") {
+        None => true,
+        Some(Value::String(call)) => !call.trim().is_empty(),
+        Some(Value::Array(calls)) => {
+            !calls.is_empty()
+                && calls
+                    .iter()
+                    .all(|call| call.as_str().is_some_and(|c| !c.trim().is_empty()))
+        }
+        Some(_) => false,
+    };
+    if !handle_ok {
+        return Err((
+            at("x-handle"),
+            format!(
+                "operation `{id}`: `x-handle` must be the client's call that runs it, as a \
+                 non-empty string or a list of them"
+            ),
+        ));
     }
     let permissions = object
         .get("x-permissions")
@@ -312,7 +387,7 @@ pub fn table(facts: &[OperationFacts]) -> Result<TokenStream, String> {
         })?;
         variants.push(ident);
     }
-    let docs = facts.iter().map(|f| format!(" `{} {}`", f.method, f.path));
+    let docs = facts.iter().map(OperationFacts::variant_doc);
     let ids = facts.iter().map(|f| lit(&f.operation_id));
     let ids_again = ids.clone();
     let methods = facts.iter().map(|f| lit(&f.method));

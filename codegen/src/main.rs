@@ -3,13 +3,16 @@
 //! ```text
 //! meetings-codegen generate SPEC [--out FILE]        print (or write) the generated code
 //! meetings-codegen diff OLD NEW [--format F]         the API changes and the version bump
-//! meetings-codegen check [--spec SPEC] [--snapshots DIR]   fail on snapshot drift
+//! meetings-codegen check [--spec SPEC] [--snapshots DIR]   fail on snapshot or table drift
+//! meetings-codegen tables [--spec SPEC]                    write the operation tables
 //! meetings-codegen sync --metadata FILE [--spec SPEC]      schemas from Graph's CSDL
 //! ```
 //!
 //! `OLD` and `NEW` are files or `git:REV:PATH` (read with `git show`). Exit status: 0 on
 //! success (for `diff`: nothing breaking), 1 when `diff` finds a breaking change or
-//! `check` finds drift, 2 on bad input, with a message on stderr.
+//! `check` finds drift, 2 on bad input, with a message on stderr. `check` and `tables`
+//! read and write the tables in `README.md` and `docs/*.md` of the current directory
+//! (the repository's root).
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -57,8 +60,8 @@ enum Command {
         #[arg(long, default_value = "Cargo.toml")]
         manifest: PathBuf,
     },
-    /// Regenerate and compare with the committed snapshots; print a unified diff and exit
-    /// 1 on drift.
+    /// Regenerate and compare with the committed snapshots and with the operation tables
+    /// of README.md and docs/*.md; print a unified diff and exit 1 on drift.
     Check {
         /// The OpenAPI document.
         #[arg(long, default_value = SPEC)]
@@ -66,6 +69,13 @@ enum Command {
         /// The snapshot folder.
         #[arg(long, default_value = SNAPSHOTS)]
         snapshots: PathBuf,
+    },
+    /// Write the operation tables between their markers in README.md and docs/*.md from
+    /// the spec.
+    Tables {
+        /// The OpenAPI document.
+        #[arg(long, default_value = SPEC)]
+        spec: PathBuf,
     },
     /// Rewrite the spec's component schemas from Microsoft's CSDL metadata, keeping
     /// paths, operations, facts, examples and unchanged descriptions.
@@ -132,24 +142,58 @@ fn run(command: Command) -> Result<ExitCode, String> {
         Command::Check { spec, snapshots } => {
             let drifts =
                 graph_online_meetings_codegen::check(&spec, &snapshots).map_err(|e| report(&e))?;
-            if drifts.is_empty() {
+            let files = graph_online_meetings_codegen::markdown_files(Path::new("."));
+            let tables = graph_online_meetings_codegen::check_tables(&spec, &files)
+                .map_err(|e| report(&e))?;
+            for drift in drifts.iter().chain(&tables) {
+                print!("{}", drift.diff);
+            }
+            if !drifts.is_empty() {
+                eprintln!(
+                    "meetings-codegen: {} snapshot(s) differ from what {} generates; run \
+                     `cargo insta test --review` and commit the accepted snapshots",
+                    drifts.len(),
+                    spec.display()
+                );
+            }
+            if !tables.is_empty() {
+                eprintln!(
+                    "meetings-codegen: the operation tables of {} differ from {}; run \
+                     `meetings-codegen tables` and commit them",
+                    tables
+                        .iter()
+                        .map(|d| d.file.display().to_string())
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                    spec.display()
+                );
+            }
+            if drifts.is_empty() && tables.is_empty() {
                 println!(
-                    "the snapshots in {} match {}",
+                    "the snapshots in {} and the operation tables of {} match {}",
                     snapshots.display(),
+                    files
+                        .iter()
+                        .map(|f| f.display().to_string())
+                        .collect::<Vec<_>>()
+                        .join(", "),
                     spec.display()
                 );
                 return Ok(ExitCode::SUCCESS);
             }
-            for drift in &drifts {
-                print!("{}", drift.diff);
-            }
-            eprintln!(
-                "meetings-codegen: {} snapshot(s) differ from what {} generates; run \
-                 `cargo insta test --review` and commit the accepted snapshots",
-                drifts.len(),
-                spec.display()
-            );
             Ok(ExitCode::FAILURE)
+        }
+        Command::Tables { spec } => {
+            let files = graph_online_meetings_codegen::markdown_files(Path::new("."));
+            let changed = graph_online_meetings_codegen::write_tables(&spec, &files)
+                .map_err(|e| report(&e))?;
+            for file in &changed {
+                println!("wrote the operation tables of {}", file.display());
+            }
+            if changed.is_empty() {
+                println!("the operation tables already match {}", spec.display());
+            }
+            Ok(ExitCode::SUCCESS)
         }
         Command::Sync { metadata, spec } => {
             let summary = graph_online_meetings_codegen::sync::sync_file(&metadata, &spec)

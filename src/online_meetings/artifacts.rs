@@ -23,8 +23,10 @@ use crate::types::{
 };
 
 impl<'c, S: Scope + Send + Sync + 'c> Meeting<'c, S> {
-    /// The meeting's attendance reports (`GET …/attendanceReports`), one per session
-    /// (each time the meeting ended); Graph lists at most the 50 most recent.
+    /// The meeting's attendance reports, one per session (each time the meeting ended);
+    /// Graph lists at most the 50 most recent.
+    ///
+    /// Runs [`Operation::ListAttendanceReports`] (or its twin for a given user).
     pub fn attendance_reports(self) -> Pages<'c, MeetingAttendanceReport> {
         let client = self.client();
         Pages::new::<MeetingAttendanceReportCollectionResponse>(client, async move {
@@ -43,7 +45,9 @@ impl<'c, S: Scope + Send + Sync + 'c> Meeting<'c, S> {
         }
     }
 
-    /// The meeting's transcripts (`GET …/transcripts`).
+    /// The meeting's transcripts.
+    ///
+    /// Runs [`Operation::ListTranscripts`] (or its twin for a given user).
     pub fn transcripts(self) -> Pages<'c, CallTranscript> {
         let client = self.client();
         Pages::new::<CallTranscriptCollectionResponse>(client, async move {
@@ -60,7 +64,9 @@ impl<'c, S: Scope + Send + Sync + 'c> Meeting<'c, S> {
         }
     }
 
-    /// The meeting's recordings (`GET …/recordings`).
+    /// The meeting's recordings.
+    ///
+    /// Runs [`Operation::ListRecordings`] (or its twin for a given user).
     pub fn recordings(self) -> Pages<'c, CallRecording> {
         let client = self.client();
         Pages::new::<CallRecordingCollectionResponse>(client, async move {
@@ -102,7 +108,9 @@ impl<'c, S: Scope + Send + Sync + 'c> AttendanceReport<'c, S> {
         (user, meeting, self.id)
     }
 
-    /// Get the report (`GET …/attendanceReports/{reportId}`), without its records.
+    /// Get the report, without its records.
+    ///
+    /// Runs [`Operation::GetAttendanceReport`] (or its twin for a given user).
     pub async fn get(self) -> Result<Response<MeetingAttendanceReport>> {
         let (user, meeting, id) = self.path();
         self.meeting
@@ -121,7 +129,8 @@ impl<'c, S: Scope + Send + Sync + 'c> AttendanceReport<'c, S> {
             .await
     }
 
-    /// The report's attendance records (`GET …/attendanceRecords`): who attended, for
+    /// The report's attendance records ([`Operation::ListAttendanceRecords`], or its twin
+    /// for a given user): who attended, for
     /// how long, with their join and leave intervals.
     pub fn records(self) -> Pages<'c, AttendanceRecord> {
         let client = self.meeting.client();
@@ -180,7 +189,9 @@ impl<S: Scope> Transcript<'_, S> {
         (user, meeting, self.id)
     }
 
-    /// Get the transcript's metadata (`GET …/transcripts/{transcriptId}`).
+    /// Get the transcript's metadata.
+    ///
+    /// Runs [`Operation::GetTranscript`] (or its twin for a given user).
     pub async fn get(self) -> Result<Response<CallTranscript>> {
         let (user, meeting, id) = self.path();
         self.meeting
@@ -189,12 +200,14 @@ impl<S: Scope> Transcript<'_, S> {
             .await
     }
 
-    /// The transcript's text, WebVTT (`GET …/content`), streamed.
+    /// The transcript's text, WebVTT, streamed.
+    ///
+    /// Runs [`Operation::GetTranscriptContent`] (or its twin for a given user).
     pub async fn content(self) -> Result<Response<Content>> {
         self.content_in(None).await
     }
 
-    /// The transcript's text in `format` (`GET …/content?$format=…`), streamed.
+    /// The transcript's text in `format` (Graph's `$format`), streamed.
     pub async fn content_as(self, format: TranscriptFormat) -> Result<Response<Content>> {
         self.content_in(Some(format.media_type())).await
     }
@@ -208,7 +221,8 @@ impl<S: Scope> Transcript<'_, S> {
             .map(Content::from_response)
     }
 
-    /// The transcript's metadata content (`GET …/metadataContent`): WebVTT cues whose
+    /// The transcript's metadata content ([`Operation::GetTranscriptMetadataContent`], or
+    /// its twin for a given user): WebVTT cues whose
     /// text is a JSON object per utterance, streamed.
     pub async fn metadata_content(self) -> Result<Response<Content>> {
         let (user, meeting, id) = self.path();
@@ -234,7 +248,9 @@ impl<S: Scope> Recording<'_, S> {
         (user, meeting, self.id)
     }
 
-    /// Get the recording's metadata (`GET …/recordings/{recordingId}`).
+    /// Get the recording's metadata.
+    ///
+    /// Runs [`Operation::GetRecording`] (or its twin for a given user).
     pub async fn get(self) -> Result<Response<CallRecording>> {
         let (user, meeting, id) = self.path();
         self.meeting
@@ -243,7 +259,8 @@ impl<S: Scope> Recording<'_, S> {
             .await
     }
 
-    /// The recording's video, MP4 (`GET …/content`), streamed: write it to a file with
+    /// The recording's video, MP4 ([`Operation::GetRecordingContent`], or its twin for a
+    /// given user), streamed: write it to a file with
     /// [`Content::write_to`].
     pub async fn content(self) -> Result<Response<Content>> {
         let (user, meeting, id) = self.path();

@@ -146,7 +146,7 @@ impl<'c, S: Scope> Meetings<'c, S> {
     ///
     /// Runs [`Operation::CreateOrGetOnlineMeeting`](crate::Operation::CreateOrGetOnlineMeeting)
     /// (or [its twin](crate::Operation::CreateOrGetOnlineMeetingForUser) for a given
-    /// user), whose facts say what is retried.
+    /// user).
     ///
     /// ```no_run
     /// # async fn run(client: graph_online_meetings::GraphClient) -> graph_online_meetings::Result<()> {
@@ -209,9 +209,7 @@ impl Meetings<'_, Me> {
     /// user only; use [`create_or_get`](Self::create_or_get) for a given user. The
     /// meeting is checked first ([`OnlineMeeting::validate`]).
     ///
-    /// Runs [`Operation::CreateOnlineMeeting`](crate::Operation::CreateOnlineMeeting),
-    /// which is not idempotent: a retry could make a second meeting, so its facts allow
-    /// only the retries that cannot.
+    /// Runs [`Operation::CreateOnlineMeeting`](crate::Operation::CreateOnlineMeeting).
     ///
     /// ```no_run
     /// # async fn run(client: graph_online_meetings::GraphClient) -> graph_online_meetings::Result<()> {
@@ -295,7 +293,7 @@ impl<'c, S: Scope> Meeting<'c, S> {
     }
 
     /// Delete the meeting. A later createOrGet with its `externalId` makes a new meeting;
-    /// a delete retried after a lost answer can see `404`.
+    /// a second delete of it answers `404`.
     ///
     /// Runs [`Operation::DeleteOnlineMeeting`](crate::Operation::DeleteOnlineMeeting) (or
     /// its twin for a given user).

@@ -2,7 +2,8 @@
 //! `Retry-After`, and the outcome of a call, for every operation.
 //!
 //! A call is a generated call method (the codegen's `calls` transform makes one per
-//! operation, or per `/me` and `/users/{userId}` pair): it checks the call's path
+//! operation, or per signed-in user's operation and its twin for a given user): it
+//! checks the call's path
 //! parameters and names the [`Operation`] it sends before anything is sent, and makes
 //! the request of one attempt each time it is called. So the loop knows, before the
 //! first attempt, what the call may be retried as: the operation's

@@ -5,15 +5,15 @@
 /// `x-idempotent`), which decides what the client retries.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Idempotency {
-    /// Repeating the call has the effect of one call: reads, deletes, and createOrGet
-    /// (keyed by a body property, `key`). Retried on `429`, `503`, `504`, timeouts and
-    /// connection failures.
+    /// Repeating the call has the effect of one call (for some, because a body property,
+    /// `key`, makes it so). Retried on `429`, `503`, `504`, timeouts and connection
+    /// failures.
     Idempotent {
         /// The body property that makes it idempotent (`externalId`), if any.
         key: Option<&'static str>,
     },
-    /// A repeat may act twice (a plain create, an update): retried only on `429`, when
-    /// the request was refused without being processed.
+    /// A repeat may act twice: retried only on `429`, when the request was refused
+    /// without being processed.
     NotIdempotent,
 }
 

@@ -9,14 +9,13 @@
 //! a fact changes in one place: the spec.
 //!
 //! ```
-//! use graph_online_meetings::{Idempotency, Operation};
+//! use graph_online_meetings::Operation;
 //!
-//! let op = Operation::CreateOrGetOnlineMeeting;
-//! assert_eq!(op.method(), "POST");
-//! assert_eq!(op.path(), "/me/onlineMeetings/createOrGet");
-//! assert_eq!(op.success_statuses(), &[200, 201]);
-//! assert_eq!(op.idempotency(), Idempotency::Idempotent { key: Some("externalId") });
-//! assert!(op.permissions().delegated.contains(&"OnlineMeetings.ReadWrite"));
+//! for op in Operation::ALL {
+//!     let retried = if op.idempotency().is_idempotent() { "idempotent" } else { "once" };
+//!     println!("{op}: {} {} ({retried})", op.method(), op.path());
+//!     assert!(op.success_statuses().iter().all(|s| (200..300).contains(s)));
+//! }
 //! ```
 
 pub use crate::generated::operations::Operation;

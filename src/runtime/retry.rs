@@ -6,10 +6,10 @@
 //! backoff and jitter. Whether a failure may be retried depends on the operation's
 //! [`Idempotency`](crate::Idempotency), which the spec declares (`x-idempotent`):
 //!
-//! * idempotent operations (createOrGet, keyed by `externalId`; get; delete; find by join
-//!   URL) are retried on `429`, `503`, `504`, timeouts and connection failures;
-//! * the others (a plain create, an update) only on `429` (the request was refused, not
-//!   processed), never after a timeout or a `5xx`, so a retry can never act twice.
+//! * idempotent operations are retried on `429`, `503`, `504`, timeouts and connection
+//!   failures;
+//! * the others only on `429` (the request was refused, not processed), never after a
+//!   timeout or a `5xx`, so a retry can never act twice.
 //!
 //! A `429` is retried for as long as the call's waits after `429`s stay within a time
 //! budget ([`RetryPolicy::with_max_throttled_delay`], 5 min by default), however many

@@ -31,46 +31,49 @@ pub fn render(name: &str, doc: &Value, facts: &[OperationFacts]) -> Option<Strin
     }
 }
 
-/// `text` with every table between markers it has made anew; `Err` names a marker that
-/// is opened and not closed, or a table this module does not make.
+/// `text` with every table between markers it has made anew. A marker is a line of its
+/// own (`<!-- operations:start -->`), so that prose can name one; `Err` names a marker
+/// that is opened and not closed, or a table this module does not make.
 pub fn update(text: &str, doc: &Value, facts: &[OperationFacts]) -> Result<String, String> {
     let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(start) = rest.find("<!-- ") {
-        let after = &rest[start + 5..];
-        let Some(close) = after.find(" -->") else {
-            break;
-        };
-        let marker = &after[..close];
-        let Some(name) = marker.strip_suffix(":start") else {
-            out.push_str(&rest[..start + 5]);
-            rest = after;
+    let mut lines = text.split_inclusive('\n');
+    while let Some(line) = lines.next() {
+        out.push_str(line);
+        let Some(name) = line
+            .trim_end()
+            .strip_prefix("<!-- ")
+            .and_then(|rest| rest.strip_suffix(":start -->"))
+        else {
             continue;
         };
         let end_marker = format!("<!-- {name}:end -->");
-        let open = start + 5 + close + 4;
-        let Some(end) = rest[open..].find(&end_marker) else {
-            return Err(format!("`<!-- {name}:start -->` has no `{end_marker}`"));
-        };
-        if !TABLES.contains(&name) && name != "maintainer-loop" {
-            return Err(format!(
-                "`<!-- {name}:start -->` names no table (the tables are: {})",
-                TABLES.join(", ")
-            ));
-        }
-        out.push_str(&rest[..open]);
-        match render(name, doc, facts) {
-            Some(table) => {
-                out.push('\n');
-                out.push_str(&table);
+        let mut block = String::new();
+        let mut closed = None;
+        for inner in lines.by_ref() {
+            if inner.trim_end() == end_marker {
+                closed = Some(inner);
+                break;
             }
-            // A block of another tool (the maintainer loop's commands) is left as it is.
-            None => out.push_str(&rest[open..open + end]),
+            block.push_str(inner);
         }
-        out.push_str(&end_marker);
-        rest = &rest[open + end + end_marker.len()..];
+        let Some(end_line) = closed else {
+            return Err(format!(
+                "`<!-- {name}:start -->` has no `{end_marker}` line"
+            ));
+        };
+        match render(name, doc, facts) {
+            Some(table) => out.push_str(&table),
+            // A block of another tool (the maintainer loop's commands) is left as it is.
+            None if name == "maintainer-loop" => out.push_str(&block),
+            None => {
+                return Err(format!(
+                    "`<!-- {name}:start -->` names no table (the tables are: {})",
+                    TABLES.join(", ")
+                ));
+            }
+        }
+        out.push_str(end_line);
     }
-    out.push_str(rest);
     Ok(out)
 }
 
@@ -286,11 +289,21 @@ mod tests {
     }
 
     #[test]
+    fn prose_may_name_a_marker() {
+        let text = "see `<!-- operations:start -->` in the README\n";
+        assert_eq!(update(text, &Value::Null, &[]).as_deref(), Ok(text));
+    }
+
+    #[test]
     fn an_unclosed_marker_is_an_error() {
-        let err = update("a <!-- operations:start --> b", &Value::Null, &[]).expect_err("open");
+        let err = update("a\n<!-- operations:start -->\nb\n", &Value::Null, &[]).expect_err("open");
         assert!(err.contains("operations:end"), "{err}");
-        let err =
-            update("<!-- nope:start --><!-- nope:end -->", &Value::Null, &[]).expect_err("unknown");
+        let err = update(
+            "<!-- nope:start -->\n<!-- nope:end -->\n",
+            &Value::Null,
+            &[],
+        )
+        .expect_err("unknown");
         assert!(err.contains("names no table"), "{err}");
     }
 }

@@ -13,10 +13,11 @@ use chrono::{DateTime, FixedOffset, Utc};
 use serde_json::{Map, Value};
 
 use crate::artifacts::{EndedMeeting, MeetingEnd, Session, recording_stream};
-use crate::auth::authenticate;
+use crate::auth::{Organizer, authenticate};
 use crate::body::read_limited;
 use crate::graph_error::{ErrorAnswer, RequestContext, meeting_response, page_response};
-use crate::meeting::{Organizer, odata_context};
+use crate::meeting::odata_context;
+use crate::owner::Owner;
 use crate::paging::{
     Order, PageQuery, Token, delta_link, next_link, origin, paginate, query_value,
 };
@@ -24,7 +25,7 @@ use crate::routes::{
     AppState, ServerState, complete_body, context_of, not_found_item, organizer_of,
 };
 use crate::stats::{Route, VersionSegment};
-use crate::store::{MeetingStore, Owner};
+use crate::store::MeetingStore;
 
 /// Graph lists at most the 50 most recent attendance reports of a meeting.
 const MAX_ATTENDANCE_REPORTS: u64 = 50;

@@ -21,6 +21,15 @@ use serde_json::{Map, Value, json};
 
 use crate::graph_error::ErrorAnswer;
 
+/// The user a call acts as (a meeting's organizer): the token's user, or for an
+/// application token the user in the path.
+#[derive(Debug, Clone)]
+pub(crate) struct Organizer {
+    pub(crate) tenant_id: String,
+    pub(crate) user_id: String,
+    pub(crate) upn: Option<String>,
+}
+
 /// The kind of access token, which decides what `/me` and `/users/{userId}` mean.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum TokenKind {

@@ -14,17 +14,18 @@ use chrono::Utc;
 use serde_json::{Map, Value};
 
 use crate::artifact_routes::{self, ArtifactCall, Function};
-use crate::auth::{Caller, TokenKind, authenticate};
+use crate::auth::{Caller, Organizer, TokenKind, authenticate};
 use crate::body::{BodyRead, read_limited};
 use crate::faults::{FaultInjector, Injected};
 use crate::graph_error::{ErrorAnswer, RequestContext, collection_response, meeting_response};
 use crate::meeting::{
-    NewMeeting, Organizer, apply_update, build_meeting, check_shapes, external_id, odata_context,
+    NewMeeting, apply_update, build_meeting, check_shapes, external_id, odata_context,
     parse_request_object, resolve_times,
 };
+use crate::owner::Owner;
 use crate::rate_limit::{self, Limiter};
 use crate::stats::{Method, RequestStats, Route, VersionSegment};
-use crate::store::{KeyedInsert, MeetingKey, MeetingStore, Owner};
+use crate::store::{KeyedInsert, MeetingKey, MeetingStore};
 
 /// State shared by every request.
 #[derive(Debug)]

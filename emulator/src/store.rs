@@ -17,23 +17,7 @@ use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use serde_json::{Map, Value};
 
 use crate::artifacts::Session;
-
-/// Who a meeting belongs to: its organizer's tenant and user. Compared
-/// case-insensitively (GUIDs, or UPNs, in Graph).
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub(crate) struct Owner {
-    tenant_id: String,
-    user_id: String,
-}
-
-impl Owner {
-    pub(crate) fn new(tenant_id: &str, user_id: &str) -> Self {
-        Self {
-            tenant_id: tenant_id.to_lowercase(),
-            user_id: user_id.to_lowercase(),
-        }
-    }
-}
+use crate::owner::Owner;
 
 /// The createOrGet key: the owner and the external id (compared exactly).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]

@@ -175,20 +175,24 @@
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 
-mod artifact_routes;
 mod artifacts;
 mod auth;
 mod body;
+mod dispatch;
 mod error;
 mod faults;
+mod function_call;
 mod graph_error;
 mod graph_format;
+mod handlers;
 mod meeting;
 mod owner;
 mod paging;
 mod rate_limit;
-mod routes;
+mod route_table;
+mod router;
 mod server;
+mod state;
 mod stats;
 mod store;
 
@@ -198,11 +202,12 @@ pub mod sample;
 pub use error::EmulatorError;
 pub use faults::{Fault, FaultInjector};
 pub use rate_limit::RateLimit;
+pub use route_table::{Method, Route, VersionSegment};
 pub use server::{
     DEFAULT_MAX_BODY_BYTES, DEFAULT_PAGE_SIZE, DEFAULT_SHUTDOWN_GRACE, Emulator, EmulatorBuilder,
     RunningEmulator,
 };
-pub use stats::{Method, RequestCounts, RequestStats, Route, VersionSegment};
+pub use stats::{RequestCounts, RequestStats};
 
 /// The README's examples, compiled and run as doc tests.
 #[cfg(doctest)]

@@ -16,7 +16,7 @@ use crate::auth::Organizer;
 use crate::graph_error::ErrorAnswer;
 use crate::graph_format::{COMPONENT, graph_utc};
 use crate::owner::Owner;
-use crate::stats::VersionSegment;
+use crate::route_table::VersionSegment;
 use crate::store::StoredMeeting;
 
 /// Length of a meeting whose end is not given.

@@ -60,6 +60,7 @@ failed = False
 for src, extra, aliases in [
     (ROOT / "src", {"generated": {"runtime"}}, {"types": "generated", "raw": "generated"}),
     (ROOT / "codegen" / "src", {}, {}),
+    (ROOT / "emulator" / "src", {}, {}),
 ]:
     deps = graph(src, extra, aliases)
     label = src.relative_to(ROOT)

@@ -19,7 +19,7 @@
 //! | `GET …/transcripts/{transcriptId}/content`, `…/metadataContent` | the transcript as WebVTT (`text/vtt`), its metadata (`text/vtt`) |
 //! | `GET …/onlineMeetings/{meetingId}/recordings`, `…/recordings/{recordingId}` | the meeting's recordings (paged, oldest first), one recording |
 //! | `GET …/recordings/{recordingId}/content` | the recording's bytes (`video/mp4`, streamed, with `Content-Length`) |
-//! | `GET /users/{userId}/onlineMeetings/getAllTranscripts(meetingOrganizerUserId='…',startDateTime=…,endDateTime=…)` | every transcript of the user's meetings (paged; application tokens only) |
+//! | `GET /users/{userId}/onlineMeetings/getAllTranscripts(meetingOrganizerUserId='…',startDateTime=…,endDateTime=…)` | every transcript of the user's meetings (paged; an application token, or a delegated one for its own user) |
 //! | `GET /users/{userId}/onlineMeetings/getAllRecordings(…)` | every recording of the user's meetings (paged; application tokens only) |
 //! | `GET …/getAllTranscripts(…)/delta`, `…/getAllRecordings(…)/delta` | the same, ending in an `@odata.deltaLink` for what is added later |
 //!
@@ -111,12 +111,12 @@
 //! | the token's app over its tenant's rate limit ([`EmulatorBuilder::rate_limit`], off by default): N requests per window of S seconds per app (`appid`) per tenant | 429 + `Retry-After` (the time left in the window) | `TooManyRequests` |
 //! | `/me` with an application token | 400 | `BadRequest` |
 //! | `/users/{other}` with a delegated token | 403 | `Forbidden` |
-//! | a `getAll…` function with a delegated token | 403 | `Forbidden` |
+//! | a delegated token on `getAllRecordings` or a `getAll…` delta, or on `getAllTranscripts` for another user (in the path or `meetingOrganizerUserId`) | 403 | `Forbidden` |
 //! | no `Content-Type` | 400 | `BadRequest` |
 //! | `Content-Type` not `application/json` | 415 | `RequestBodyRead` |
 //! | body not JSON, not an object, bad property, bad `externalId` or times | 400 | `BadRequest` |
 //! | a find without `$filter=JoinWebUrl eq '…'` | 400 | `BadRequest` |
-//! | bad `$top`, `$skiptoken`, `$deltatoken`, `$expand` or `$format`; a `getAll…` call without `meetingOrganizerUserId`, with another user's, or with a time that is not RFC 3339 or `null` | 400 | `BadRequest` |
+//! | bad `$top`, `$skiptoken`, `$deltatoken`, `$expand` or `$format`; a `getAll…` call without `meetingOrganizerUserId`, with another user's (application tokens), or with a time that is not RFC 3339 or `null` | 400 | `BadRequest` |
 //! | no meeting with that id for the user; no report, transcript or recording with that id in the meeting | 404 | `itemNotFound` |
 //! | unknown path | 404 | `BadRequest` ("Resource not found for the segment '…'.") |
 //! | known path, another method | 405 + `Allow` | `MethodNotAllowed` |

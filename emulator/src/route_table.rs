@@ -72,7 +72,9 @@ macro_rules! route_table {
                 GetRecordingUser GET "/users/{userId}/onlineMeetings/{meetingId}/recordings/{recordingId}" Any artifacts::get_recording;
                 GetRecordingContentMe GET "/me/onlineMeetings/{meetingId}/recordings/{recordingId}/content" Any artifacts::get_recording_content;
                 GetRecordingContentUser GET "/users/{userId}/onlineMeetings/{meetingId}/recordings/{recordingId}/content" Any artifacts::get_recording_content;
-                GetAllTranscripts GET "/users/{userId}/onlineMeetings/getAllTranscripts(meetingOrganizerUserId='{meetingOrganizerUserId}',startDateTime={startDateTime},endDateTime={endDateTime})" Application artifacts::get_all_transcripts;
+                /// A delegated token may call it for its own user (in the path and in
+                /// `meetingOrganizerUserId`).
+                GetAllTranscripts GET "/users/{userId}/onlineMeetings/getAllTranscripts(meetingOrganizerUserId='{meetingOrganizerUserId}',startDateTime={startDateTime},endDateTime={endDateTime})" Any artifacts::get_all_transcripts;
                 GetAllTranscriptsDelta GET "/users/{userId}/onlineMeetings/getAllTranscripts(meetingOrganizerUserId='{meetingOrganizerUserId}',startDateTime={startDateTime},endDateTime={endDateTime})/delta" Application artifacts::get_all_transcripts_delta;
                 GetAllRecordings GET "/users/{userId}/onlineMeetings/getAllRecordings(meetingOrganizerUserId='{meetingOrganizerUserId}',startDateTime={startDateTime},endDateTime={endDateTime})" Application artifacts::get_all_recordings;
                 GetAllRecordingsDelta GET "/users/{userId}/onlineMeetings/getAllRecordings(meetingOrganizerUserId='{meetingOrganizerUserId}',startDateTime={startDateTime},endDateTime={endDateTime})/delta" Application artifacts::get_all_recordings_delta;
@@ -325,7 +327,7 @@ mod tests {
         assert_eq!(Route::ListMe.method(), Method::Get);
         assert!(Route::CreateOrGetMe.is_create_or_get() && !Route::CreateMe.is_create_or_get());
         assert!(Route::GetAllRecordingsDelta.is_get_all() && !Route::GetUser.is_get_all());
-        assert_eq!(Route::GetAllTranscripts.access(), Access::Application);
+        assert_eq!(Route::GetAllTranscripts.access(), Access::Any);
         assert_eq!(Route::GetAllTranscriptsDelta.access(), Access::Application);
         assert_eq!(Control::ALL.len(), 2);
         assert!(

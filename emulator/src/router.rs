@@ -264,6 +264,7 @@ async fn check_and_handle(
     route_handler(route)(&Call {
         state,
         version,
+        caller: &caller,
         organizer: &organizer,
         params: &params,
         parts: &parts,
@@ -292,6 +293,7 @@ async fn serve_control(
         control_handler(control)(&Call {
             state,
             version: VersionSegment::V1,
+            caller: &caller,
             organizer: &organizer,
             params: &params,
             parts: &parts,

@@ -10,6 +10,7 @@ use axum::response::Response;
 use serde_json::{Map, Value};
 
 use crate::artifacts::{Session, recording_stream};
+use crate::auth::TokenKind;
 use crate::function_call::{Function, parse_call};
 use crate::graph_error::{ErrorAnswer, meeting_response, page_response};
 use crate::handlers::{Call, item_not_found};
@@ -326,12 +327,27 @@ pub(crate) fn get_all_recordings_delta(call: &Call<'_>) -> Result<Response, Erro
 }
 
 /// `getAllTranscripts(…)`/`getAllRecordings(…)`, and with `delta` their `/delta`.
+///
+/// `meetingOrganizerUserId` must be the user the call acts as: for an application token
+/// the user in the path (`400` otherwise), for a delegated token (which the route table
+/// lets through on `getAllTranscripts` only, for its own user) the token's user (`403`
+/// otherwise).
 fn get_all(call: &Call<'_>, function: Function, delta: bool) -> Result<Response, ErrorAnswer> {
     let parsed = parse_call(call.param(function.name()), function)?;
     if !parsed
         .organizer
         .eq_ignore_ascii_case(&call.organizer.user_id)
     {
+        if call.caller.kind == TokenKind::Delegated {
+            return Err(ErrorAnswer::new(
+                StatusCode::FORBIDDEN,
+                "Forbidden",
+                format!(
+                    "A delegated token can only read its own user's meetings: meetingOrganizerUserId '{}' is not the signed-in user ('{}').",
+                    parsed.organizer, call.organizer.user_id
+                ),
+            ));
+        }
         return Err(ErrorAnswer::bad_request(format!(
             "meetingOrganizerUserId '{}' must be the user in the path ('{}').",
             parsed.organizer, call.organizer.user_id

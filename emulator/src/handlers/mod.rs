@@ -11,7 +11,7 @@ use axum::http::StatusCode;
 use axum::http::request::Parts;
 use axum::response::{IntoResponse, Response};
 
-use crate::auth::Organizer;
+use crate::auth::{Caller, Organizer};
 use crate::graph_error::{ErrorAnswer, RequestContext};
 use crate::owner::Owner;
 use crate::route_table::VersionSegment;
@@ -29,6 +29,8 @@ pub(crate) struct Call<'a> {
     pub(crate) state: &'a ServerState,
     /// The version in the path (`v1.0` for a control).
     pub(crate) version: VersionSegment,
+    /// Who sent the token.
+    pub(crate) caller: &'a Caller,
     /// Who the call acts as.
     pub(crate) organizer: &'a Organizer,
     /// The path parameters, percent-decoded.

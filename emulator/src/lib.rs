@@ -1,41 +1,25 @@
 //! An in-memory emulator of the Microsoft Graph online-meetings endpoints, for offline tests
 //! of a Graph client.
 //!
-//! It serves, under both `/v1.0` and `/beta` (each [`Route`]):
+//! It serves every operation of the crate's spec, `openapi/onlinemeetings.yaml`, under both
+//! `/v1.0` and `/beta`: the meetings of `/me` (the token's user) and `/users/{userId}`
+//! (create, createOrGet, get, update, delete, find by join URL) and what ended meetings
+//! left (attendance reports and records, transcripts, recordings and their content,
+//! `getAllTranscripts`/`getAllRecordings` and their delta). Each is a [`Route`]:
+//! [`Route::ALL`] lists them, each variant's docs give its method and path, and
+//! [`Route::path_pattern`] and [`Route::method`] give them to code. A plain create is not
+//! idempotent (every call makes a meeting, `201`).
 //!
-//! | route | operation |
-//! | --- | --- |
-//! | `POST /me/onlineMeetings` | create (not idempotent: every call makes a meeting, `201`) |
-//! | `POST /me/onlineMeetings/createOrGet` | createOrGet for the token's user |
-//! | `POST /users/{userId}/onlineMeetings/createOrGet` | createOrGet for `userId` |
-//! | `GET /me/onlineMeetings/{meetingId}`, `/users/{userId}/…` | get (`200`) |
-//! | `PATCH /me/onlineMeetings/{meetingId}`, `/users/{userId}/…` | update (`200` with the meeting) |
-//! | `DELETE /me/onlineMeetings/{meetingId}`, `/users/{userId}/…` | delete (`204`) |
-//! | `GET /me/onlineMeetings?$filter=JoinWebUrl eq '…'`, `/users/{userId}/…` | find by join URL (`200`, a collection) |
-//! | `GET …/onlineMeetings/{meetingId}/attendanceReports` | the meeting's attendance reports (paged, newest first, at most 50) |
-//! | `GET …/onlineMeetings/{meetingId}/attendanceReports/{reportId}` | one report; `$expand=attendanceRecords` adds all its records |
-//! | `GET …/onlineMeetings/{meetingId}/attendanceReports/{reportId}/attendanceRecords` | the report's attendance records (paged) |
-//! | `GET …/onlineMeetings/{meetingId}/transcripts`, `…/transcripts/{transcriptId}` | the meeting's transcripts (paged, oldest first), one transcript |
-//! | `GET …/transcripts/{transcriptId}/content`, `…/metadataContent` | the transcript as WebVTT (`text/vtt`), its metadata (`text/vtt`) |
-//! | `GET …/onlineMeetings/{meetingId}/recordings`, `…/recordings/{recordingId}` | the meeting's recordings (paged, oldest first), one recording |
-//! | `GET …/recordings/{recordingId}/content` | the recording's bytes (`video/mp4`, streamed, with `Content-Length`) |
-//! | `GET /users/{userId}/onlineMeetings/getAllTranscripts(meetingOrganizerUserId='…',startDateTime=…,endDateTime=…)` | every transcript of the user's meetings (paged; an application token, or a delegated one for its own user) |
-//! | `GET /users/{userId}/onlineMeetings/getAllRecordings(…)` | every recording of the user's meetings (paged; application tokens only) |
-//! | `GET …/getAllTranscripts(…)/delta`, `…/getAllRecordings(…)/delta` | the same, ending in an `@odata.deltaLink` for what is added later |
-//!
-//! (`…` is `/me` or `/users/{userId}`.) A meeting and what it left are visible only to its
-//! organizer (tenant + user): another user's id, an unknown id or a deleted one (or an
-//! artifact id the meeting does not have) is `404 itemNotFound`. A delete frees the meeting's
-//! createOrGet key and drops its artifacts. An update changes every property it is given
-//! except those the server owns (`id`, `joinWebUrl`, `externalId`, …), with the same time
-//! rules as a create.
+//! A meeting and what it left are visible only to its organizer (tenant + user): another
+//! user's id, an unknown id or a deleted one (or an artifact id the meeting does not have)
+//! is `404 itemNotFound`. A delete frees the meeting's createOrGet key and drops its
+//! artifacts. An update changes every property it is given except those the server owns
+//! (`id`, `joinWebUrl`, `externalId`, …), with the same time rules as a create.
 //!
 //! A test makes the artifacts by ending a meeting, with [`RunningEmulator::end_meeting`] or
-//! over HTTP (a test control, not a Graph route):
-//!
-//! | route | operation |
-//! | --- | --- |
-//! | `POST /_emulator/v1.0/me/onlineMeetings/{meetingId}/end`, `/_emulator/v1.0/users/{userId}/…` | end the meeting with a [`MeetingEnd`] body (`204`) |
+//! over HTTP with a [`MeetingEnd`] body (`204`), a test control that is not a Graph route:
+//! `POST /_emulator/v1.0` followed by the meeting's path (`/me/onlineMeetings/{meetingId}`
+//! or `/users/{userId}/onlineMeetings/{meetingId}`) and `/end`.
 //!
 //! Point the client's base URL (Graph's `https://graph.microsoft.com`) at
 //! [`RunningEmulator::base_url`] and authenticate with a token from [`fake_token`].
@@ -138,6 +122,9 @@
 //! time that is not RFC 3339 or a `recordingBytes` that is not a non-negative integer are
 //! `400`; an unknown meeting is `404`).
 //!
+//! - **Reading them**: a meeting's reports come newest first (at most 50), its transcripts
+//!   and recordings oldest first; `$expand=attendanceRecords` on one report adds all its
+//!   records (any other `$expand` is `400`).
 //! - **The report** counts the attendees (`totalParticipantCount`), starts at the earliest
 //!   join and ends at the latest leave (both `null` without intervals); each attendee is an
 //!   `attendanceRecord` (`role` `"Attendee"`, `identity` with a new id and the display name,
@@ -153,9 +140,9 @@
 //!   same cues, each a JSON object (`startDateTime`, `endDateTime`, `speakerName`,
 //!   `spokenText`, `spokenLanguage`) timed from the meeting's start. `$format=text/vtt` is
 //!   accepted, any other `$format` is `400`.
-//! - **The recording's content** is `recordingBytes` bytes, the byte at offset `i` being
-//!   [`recording_byte`]`(i)`; it is made chunk by chunk as it is sent, so a 1 GiB recording
-//!   costs no memory.
+//! - **The recording's content** (`video/mp4`, with `Content-Length`) is `recordingBytes`
+//!   bytes, the byte at offset `i` being [`recording_byte`]`(i)`; it is made chunk by chunk
+//!   as it is sent, so a 1 GiB recording costs no memory.
 //!
 //! **Paging.** Collections are sent in pages of [`DEFAULT_PAGE_SIZE`] items (see
 //! [`EmulatorBuilder::page_size`]; `$top=N`, 1 to 100, sets it for one request). Each page but
@@ -168,7 +155,8 @@
 //! meetings the user organized, oldest first, optionally only those created within
 //! `startDateTime`..=`endDateTime` (each an RFC 3339 time, `null`, or left out). The segment
 //! may be percent-encoded; `meetingOrganizerUserId` must be the path's user (compared
-//! case-insensitively). Their `/delta` pages end with an `@odata.deltaLink`
+//! case-insensitively). `getAllTranscripts` also takes a delegated token for its own user;
+//! the others are application-only. Their `/delta` pages end with an `@odata.deltaLink`
 //! (`…/delta?$deltatoken=…`) that later returns only what was added since, and another
 //! delta link.
 

@@ -92,7 +92,7 @@
 //! | injected lost answer ([`Fault::LoseAnswer`]): the call is served, then the connection drops mid-body | status of the call | none |
 //! | body over the limit (default 1 MiB) | 413 | `RequestEntityTooLarge` |
 //! | missing or malformed token | 401 | `InvalidAuthenticationToken` |
-//! | the token's app over its tenant's rate limit ([`EmulatorBuilder::rate_limit`], off by default): N requests per window of S seconds per app (`appid`) per tenant | 429 + `Retry-After` (the time left in the window) | `TooManyRequests` |
+//! | the token's app over its tenant's rate limit ([`EmulatorBuilder::rate_limit`], off by default): N requests per S seconds per app (`appid`) per tenant, in a fixed window or a token bucket ([`RateLimitKind`]) | 429 + `Retry-After` (the time left in the window, or until the bucket's next token) | `TooManyRequests` |
 //! | `/me` with an application token | 400 | `BadRequest` |
 //! | `/users/{other}` with a delegated token | 403 | `Forbidden` |
 //! | a delegated token on `getAllRecordings` or a `getAll…` delta, or on `getAllTranscripts` for another user (in the path or `meetingOrganizerUserId`) | 403 | `Forbidden` |
@@ -189,7 +189,7 @@ pub use auth::{TokenKind, fake_token, fake_token_from_claims};
 pub mod sample;
 pub use error::EmulatorError;
 pub use faults::{Fault, FaultInjector};
-pub use rate_limit::RateLimit;
+pub use rate_limit::{RateLimit, RateLimitKind};
 pub use route_table::{Method, Route, VersionSegment};
 pub use server::{
     DEFAULT_MAX_BODY_BYTES, DEFAULT_PAGE_SIZE, DEFAULT_SHUTDOWN_GRACE, Emulator, EmulatorBuilder,

@@ -103,9 +103,10 @@ impl EmulatorBuilder {
         self
     }
 
-    /// Throttle like Graph: at most `limit` requests per window per app per tenant; a
-    /// request beyond it is answered `429 TooManyRequests` with a `Retry-After` that says
-    /// when the window has room (see [`RateLimit`]). Off by default. Counted by
+    /// Throttle like Graph: at most `limit` requests per period per app per tenant, in a
+    /// fixed window or a token bucket ([`RateLimit::kind`]); a request beyond it is
+    /// answered `429 TooManyRequests` with a `Retry-After` that says when there is room
+    /// (see [`RateLimit`]). Off by default. Counted by
     /// [`RequestStats::rate_limited`](crate::RequestStats::rate_limited).
     pub fn rate_limit(mut self, limit: RateLimit) -> Self {
         self.rate_limit = Some(limit);

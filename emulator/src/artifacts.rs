@@ -19,8 +19,8 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value, json};
 use uuid::Uuid;
 
-use crate::meeting::{COMPONENT, graph_utc};
-use crate::store::Owner;
+use crate::graph_format::{COMPONENT, graph_utc};
+use crate::owner::Owner;
 
 /// How a meeting ended: who attended, when, and how long its recording is. Built in Rust
 /// for [`RunningEmulator::end_meeting`](crate::RunningEmulator::end_meeting), or sent as

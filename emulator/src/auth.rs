@@ -14,12 +14,22 @@
 //!
 //! [`fake_token`] and [`fake_token_from_claims`] make such tokens for tests and examples.
 
-use axum::http::{HeaderMap, header};
+use axum::http::{HeaderMap, StatusCode, header};
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use serde_json::{Map, Value, json};
 
 use crate::graph_error::ErrorAnswer;
+use crate::route_table::Access;
+
+/// The user a call acts as (a meeting's organizer): the token's user, or for an
+/// application token the user in the path.
+#[derive(Debug, Clone)]
+pub(crate) struct Organizer {
+    pub(crate) tenant_id: String,
+    pub(crate) user_id: String,
+    pub(crate) upn: Option<String>,
+}
 
 /// The kind of access token, which decides what `/me` and `/users/{userId}` mean.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -190,6 +200,66 @@ fn required_string_claim(claims: &Map<String, Value>, name: &str) -> Result<Stri
             "The '{name}' claim must be a non-empty string."
         ))),
         None => Err(invalid(&format!("The token has no '{name}' claim."))),
+    }
+}
+
+/// Who the call acts as, from the path (`for_user`: `/users/{userId}`, else `/me`) and
+/// the token: `/me` needs a delegated token (400), a delegated token acts only for its own
+/// user (403), and a route for [`Access::Application`] refuses delegated tokens (403).
+pub(crate) fn organizer_of(
+    for_user: bool,
+    access: Access,
+    caller: &Caller,
+    user_id: Option<&String>,
+) -> Result<Organizer, ErrorAnswer> {
+    let myself = || Organizer {
+        tenant_id: caller.tenant_id.clone(),
+        user_id: caller.object_id.clone(),
+        upn: caller.upn.clone(),
+    };
+    if access == Access::Application && caller.kind == TokenKind::Delegated {
+        return Err(ErrorAnswer::new(
+            StatusCode::FORBIDDEN,
+            "Forbidden",
+            "This function supports application permissions only: call it with an application token.",
+        ));
+    }
+    if !for_user {
+        return match caller.kind {
+            TokenKind::Delegated => Ok(myself()),
+            TokenKind::Application => Err(ErrorAnswer::bad_request(
+                "/me request is only valid with delegated authentication flow.",
+            )),
+        };
+    }
+    let user_id = user_id.map(String::as_str).unwrap_or_default();
+    if user_id.trim().is_empty() {
+        return Err(ErrorAnswer::bad_request("The userId in the path is empty."));
+    }
+    match caller.kind {
+        TokenKind::Application => Ok(Organizer {
+            tenant_id: caller.tenant_id.clone(),
+            user_id: user_id.to_owned(),
+            upn: None,
+        }),
+        TokenKind::Delegated => {
+            let is_self = user_id.eq_ignore_ascii_case(&caller.object_id)
+                || caller
+                    .upn
+                    .as_deref()
+                    .is_some_and(|upn| upn.eq_ignore_ascii_case(user_id));
+            if is_self {
+                Ok(myself())
+            } else {
+                Err(ErrorAnswer::new(
+                    StatusCode::FORBIDDEN,
+                    "Forbidden",
+                    format!(
+                        "A delegated token can only act for its own user: '{user_id}' is not the signed-in user."
+                    ),
+                ))
+            }
+        }
     }
 }
 

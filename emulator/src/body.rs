@@ -5,8 +5,10 @@
 //! the cap, the emulator answers at once and closes the connection.
 
 use axum::body::Body;
-use axum::http::{HeaderMap, header};
+use axum::http::{HeaderMap, StatusCode, header};
 use http_body_util::BodyExt as _;
+
+use crate::graph_error::ErrorAnswer;
 
 /// How many bytes past the limit are drained before giving up on an oversized body.
 const MIN_DRAIN_BYTES: usize = 16 * 1024 * 1024;
@@ -75,6 +77,28 @@ pub(crate) async fn read_limited(headers: &HeaderMap, body: Body, limit: usize) 
         BodyRead::TooLarge { drained: true }
     } else {
         BodyRead::Complete(bytes)
+    }
+}
+
+/// The whole body, or the answer to a body that is too large (413) or failed (400).
+pub(crate) fn complete_body(body: BodyRead, limit: usize) -> Result<Vec<u8>, ErrorAnswer> {
+    match body {
+        BodyRead::Complete(bytes) => Ok(bytes),
+        BodyRead::TooLarge { drained } => {
+            let err = ErrorAnswer::new(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "RequestEntityTooLarge",
+                format!("The request body is larger than the maximum of {limit} bytes."),
+            );
+            Err(if drained {
+                err
+            } else {
+                err.closing_connection()
+            })
+        }
+        BodyRead::Failed(reason) => Err(ErrorAnswer::bad_request(format!(
+            "Unable to read the request body: {reason}."
+        ))),
     }
 }
 

@@ -1,41 +1,25 @@
 //! An in-memory emulator of the Microsoft Graph online-meetings endpoints, for offline tests
 //! of a Graph client.
 //!
-//! It serves, under both `/v1.0` and `/beta` (each [`Route`]):
+//! It serves every operation of the crate's spec, `openapi/onlinemeetings.yaml`, under both
+//! `/v1.0` and `/beta`: the meetings of `/me` (the token's user) and `/users/{userId}`
+//! (create, createOrGet, get, update, delete, find by join URL) and what ended meetings
+//! left (attendance reports and records, transcripts, recordings and their content,
+//! `getAllTranscripts`/`getAllRecordings` and their delta). Each is a [`Route`]:
+//! [`Route::ALL`] lists them, each variant's docs give its method and path, and
+//! [`Route::path_pattern`] and [`Route::method`] give them to code. A plain create is not
+//! idempotent (every call makes a meeting, `201`).
 //!
-//! | route | operation |
-//! | --- | --- |
-//! | `POST /me/onlineMeetings` | create (not idempotent: every call makes a meeting, `201`) |
-//! | `POST /me/onlineMeetings/createOrGet` | createOrGet for the token's user |
-//! | `POST /users/{userId}/onlineMeetings/createOrGet` | createOrGet for `userId` |
-//! | `GET /me/onlineMeetings/{meetingId}`, `/users/{userId}/…` | get (`200`) |
-//! | `PATCH /me/onlineMeetings/{meetingId}`, `/users/{userId}/…` | update (`200` with the meeting) |
-//! | `DELETE /me/onlineMeetings/{meetingId}`, `/users/{userId}/…` | delete (`204`) |
-//! | `GET /me/onlineMeetings?$filter=JoinWebUrl eq '…'`, `/users/{userId}/…` | find by join URL (`200`, a collection) |
-//! | `GET …/onlineMeetings/{meetingId}/attendanceReports` | the meeting's attendance reports (paged, newest first, at most 50) |
-//! | `GET …/onlineMeetings/{meetingId}/attendanceReports/{reportId}` | one report; `$expand=attendanceRecords` adds all its records |
-//! | `GET …/onlineMeetings/{meetingId}/attendanceReports/{reportId}/attendanceRecords` | the report's attendance records (paged) |
-//! | `GET …/onlineMeetings/{meetingId}/transcripts`, `…/transcripts/{transcriptId}` | the meeting's transcripts (paged, oldest first), one transcript |
-//! | `GET …/transcripts/{transcriptId}/content`, `…/metadataContent` | the transcript as WebVTT (`text/vtt`), its metadata (`text/vtt`) |
-//! | `GET …/onlineMeetings/{meetingId}/recordings`, `…/recordings/{recordingId}` | the meeting's recordings (paged, oldest first), one recording |
-//! | `GET …/recordings/{recordingId}/content` | the recording's bytes (`video/mp4`, streamed, with `Content-Length`) |
-//! | `GET /users/{userId}/onlineMeetings/getAllTranscripts(meetingOrganizerUserId='…',startDateTime=…,endDateTime=…)` | every transcript of the user's meetings (paged; application tokens only) |
-//! | `GET /users/{userId}/onlineMeetings/getAllRecordings(…)` | every recording of the user's meetings (paged; application tokens only) |
-//! | `GET …/getAllTranscripts(…)/delta`, `…/getAllRecordings(…)/delta` | the same, ending in an `@odata.deltaLink` for what is added later |
-//!
-//! (`…` is `/me` or `/users/{userId}`.) A meeting and what it left are visible only to its
-//! organizer (tenant + user): another user's id, an unknown id or a deleted one (or an
-//! artifact id the meeting does not have) is `404 itemNotFound`. A delete frees the meeting's
-//! createOrGet key and drops its artifacts. An update changes every property it is given
-//! except those the server owns (`id`, `joinWebUrl`, `externalId`, …), with the same time
-//! rules as a create.
+//! A meeting and what it left are visible only to its organizer (tenant + user): another
+//! user's id, an unknown id or a deleted one (or an artifact id the meeting does not have)
+//! is `404 itemNotFound`. A delete frees the meeting's createOrGet key and drops its
+//! artifacts. An update changes every property it is given except those the server owns
+//! (`id`, `joinWebUrl`, `externalId`, …), with the same time rules as a create.
 //!
 //! A test makes the artifacts by ending a meeting, with [`RunningEmulator::end_meeting`] or
-//! over HTTP (a test control, not a Graph route):
-//!
-//! | route | operation |
-//! | --- | --- |
-//! | `POST /_emulator/v1.0/me/onlineMeetings/{meetingId}/end`, `/_emulator/v1.0/users/{userId}/…` | end the meeting with a [`MeetingEnd`] body (`204`) |
+//! over HTTP with a [`MeetingEnd`] body (`204`), a test control that is not a Graph route:
+//! `POST /_emulator/v1.0` followed by the meeting's path (`/me/onlineMeetings/{meetingId}`
+//! or `/users/{userId}/onlineMeetings/{meetingId}`) and `/end`.
 //!
 //! Point the client's base URL (Graph's `https://graph.microsoft.com`) at
 //! [`RunningEmulator::base_url`] and authenticate with a token from [`fake_token`].
@@ -108,15 +92,15 @@
 //! | injected lost answer ([`Fault::LoseAnswer`]): the call is served, then the connection drops mid-body | status of the call | none |
 //! | body over the limit (default 1 MiB) | 413 | `RequestEntityTooLarge` |
 //! | missing or malformed token | 401 | `InvalidAuthenticationToken` |
-//! | the token's app over its tenant's rate limit ([`EmulatorBuilder::rate_limit`], off by default): N requests per window of S seconds per app (`appid`) per tenant | 429 + `Retry-After` (the time left in the window) | `TooManyRequests` |
+//! | the token's app over its tenant's rate limit ([`EmulatorBuilder::rate_limit`], off by default): N requests per S seconds per app (`appid`) per tenant, in a fixed window or a token bucket ([`RateLimitKind`]) | 429 + `Retry-After` (the time left in the window, or until the bucket's next token) | `TooManyRequests` |
 //! | `/me` with an application token | 400 | `BadRequest` |
 //! | `/users/{other}` with a delegated token | 403 | `Forbidden` |
-//! | a `getAll…` function with a delegated token | 403 | `Forbidden` |
+//! | a delegated token on `getAllRecordings` or a `getAll…` delta, or on `getAllTranscripts` for another user (in the path or `meetingOrganizerUserId`) | 403 | `Forbidden` |
 //! | no `Content-Type` | 400 | `BadRequest` |
 //! | `Content-Type` not `application/json` | 415 | `RequestBodyRead` |
 //! | body not JSON, not an object, bad property, bad `externalId` or times | 400 | `BadRequest` |
 //! | a find without `$filter=JoinWebUrl eq '…'` | 400 | `BadRequest` |
-//! | bad `$top`, `$skiptoken`, `$deltatoken`, `$expand` or `$format`; a `getAll…` call without `meetingOrganizerUserId`, with another user's, or with a time that is not RFC 3339 or `null` | 400 | `BadRequest` |
+//! | bad `$top`, `$skiptoken`, `$deltatoken`, `$expand` or `$format`; a `getAll…` call without `meetingOrganizerUserId`, with another user's (application tokens), or with a time that is not RFC 3339 or `null` | 400 | `BadRequest` |
 //! | no meeting with that id for the user; no report, transcript or recording with that id in the meeting | 404 | `itemNotFound` |
 //! | unknown path | 404 | `BadRequest` ("Resource not found for the segment '…'.") |
 //! | known path, another method | 405 + `Allow` | `MethodNotAllowed` |
@@ -138,6 +122,9 @@
 //! time that is not RFC 3339 or a `recordingBytes` that is not a non-negative integer are
 //! `400`; an unknown meeting is `404`).
 //!
+//! - **Reading them**: a meeting's reports come newest first (at most 50), its transcripts
+//!   and recordings oldest first; `$expand=attendanceRecords` on one report adds all its
+//!   records (any other `$expand` is `400`).
 //! - **The report** counts the attendees (`totalParticipantCount`), starts at the earliest
 //!   join and ends at the latest leave (both `null` without intervals); each attendee is an
 //!   `attendanceRecord` (`role` `"Attendee"`, `identity` with a new id and the display name,
@@ -153,9 +140,9 @@
 //!   same cues, each a JSON object (`startDateTime`, `endDateTime`, `speakerName`,
 //!   `spokenText`, `spokenLanguage`) timed from the meeting's start. `$format=text/vtt` is
 //!   accepted, any other `$format` is `400`.
-//! - **The recording's content** is `recordingBytes` bytes, the byte at offset `i` being
-//!   [`recording_byte`]`(i)`; it is made chunk by chunk as it is sent, so a 1 GiB recording
-//!   costs no memory.
+//! - **The recording's content** (`video/mp4`, with `Content-Length`) is `recordingBytes`
+//!   bytes, the byte at offset `i` being [`recording_byte`]`(i)`; it is made chunk by chunk
+//!   as it is sent, so a 1 GiB recording costs no memory.
 //!
 //! **Paging.** Collections are sent in pages of [`DEFAULT_PAGE_SIZE`] items (see
 //! [`EmulatorBuilder::page_size`]; `$top=N`, 1 to 100, sets it for one request). Each page but
@@ -168,25 +155,32 @@
 //! meetings the user organized, oldest first, optionally only those created within
 //! `startDateTime`..=`endDateTime` (each an RFC 3339 time, `null`, or left out). The segment
 //! may be percent-encoded; `meetingOrganizerUserId` must be the path's user (compared
-//! case-insensitively). Their `/delta` pages end with an `@odata.deltaLink`
+//! case-insensitively). `getAllTranscripts` also takes a delegated token for its own user;
+//! the others are application-only. Their `/delta` pages end with an `@odata.deltaLink`
 //! (`…/delta?$deltatoken=…`) that later returns only what was added since, and another
 //! delta link.
 
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 
-mod artifact_routes;
 mod artifacts;
 mod auth;
 mod body;
+mod dispatch;
 mod error;
 mod faults;
+mod function_call;
 mod graph_error;
+mod graph_format;
+mod handlers;
 mod meeting;
+mod owner;
 mod paging;
 mod rate_limit;
-mod routes;
+mod route_table;
+mod router;
 mod server;
+mod state;
 mod stats;
 mod store;
 
@@ -195,12 +189,13 @@ pub use auth::{TokenKind, fake_token, fake_token_from_claims};
 pub mod sample;
 pub use error::EmulatorError;
 pub use faults::{Fault, FaultInjector};
-pub use rate_limit::RateLimit;
+pub use rate_limit::{RateLimit, RateLimitKind};
+pub use route_table::{Method, Route, VersionSegment};
 pub use server::{
     DEFAULT_MAX_BODY_BYTES, DEFAULT_PAGE_SIZE, DEFAULT_SHUTDOWN_GRACE, Emulator, EmulatorBuilder,
     RunningEmulator,
 };
-pub use stats::{Method, RequestCounts, RequestStats, Route, VersionSegment};
+pub use stats::{RequestCounts, RequestStats};
 
 /// The README's examples, compiled and run as doc tests.
 #[cfg(doctest)]

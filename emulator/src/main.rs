@@ -8,7 +8,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use graph_online_meetings_emulator::{
-    DEFAULT_MAX_BODY_BYTES, DEFAULT_PAGE_SIZE, Emulator, Fault, RateLimit,
+    DEFAULT_MAX_BODY_BYTES, DEFAULT_PAGE_SIZE, Emulator, Fault, RateLimit, RateLimitKind,
 };
 use tracing_subscriber::EnvFilter;
 
@@ -51,6 +51,16 @@ struct Cli {
     /// example 400/1s); beyond it, 429 TooManyRequests with a Retry-After.
     #[arg(long, value_name = "N/S")]
     rate_limit: Option<RateLimit>,
+
+    /// How --rate-limit counts: fixed-window (N per window of S seconds, the default) or
+    /// token-bucket (N at most at once, refilled at N per S seconds).
+    #[arg(
+        long,
+        value_name = "KIND",
+        default_value = "fixed-window",
+        requires = "rate_limit"
+    )]
+    rate_limit_kind: RateLimitKind,
 }
 
 #[tokio::main]
@@ -69,7 +79,7 @@ async fn main() -> ExitCode {
         .fail_next(cli.throttle_next, Fault::throttle(cli.retry_after))
         .fail_next(cli.unavailable_next, Fault::unavailable());
     if let Some(limit) = cli.rate_limit {
-        builder = builder.rate_limit(limit);
+        builder = builder.rate_limit(limit.with_kind(cli.rate_limit_kind));
     }
     let emulator = match builder.start(&cli.listen).await {
         Ok(emulator) => emulator,

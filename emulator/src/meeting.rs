@@ -7,36 +7,24 @@
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use chrono::{DateTime, Datelike, FixedOffset, TimeDelta, Timelike, Utc};
-use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
+use percent_encoding::utf8_percent_encode;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value, json};
 use uuid::Uuid;
 
+use crate::auth::Organizer;
 use crate::graph_error::ErrorAnswer;
-use crate::stats::VersionSegment;
-use crate::store::{Owner, StoredMeeting};
+use crate::graph_format::{COMPONENT, graph_utc};
+use crate::owner::Owner;
+use crate::route_table::VersionSegment;
+use crate::store::StoredMeeting;
 
 /// Length of a meeting whose end is not given.
 const DEFAULT_DURATION: TimeDelta = TimeDelta::hours(1);
 
-/// Characters percent-encoded in URL components: all but RFC 3986's unreserved ones.
-pub(crate) const COMPONENT: &AsciiSet = &NON_ALPHANUMERIC
-    .remove(b'-')
-    .remove(b'_')
-    .remove(b'.')
-    .remove(b'~');
-
 /// Fictional phone numbers (the 555-01xx range) for `audioConferencing`.
 const TOLL_NUMBER: &str = "+12065550100";
 const TOLL_FREE_NUMBER: &str = "+18005550100";
-
-/// The meeting's organizer: the user the call acts as.
-#[derive(Debug, Clone)]
-pub(crate) struct Organizer {
-    pub(crate) tenant_id: String,
-    pub(crate) user_id: String,
-    pub(crate) upn: Option<String>,
-}
 
 /// The start and end of a meeting, as they are echoed.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -226,12 +214,6 @@ fn format_like(time: DateTime<FixedOffset>, template: &str) -> String {
         text.push_str(&time.format("%:z").to_string());
     }
     text
-}
-
-/// A server-made time in Graph's form: UTC, 100 ns precision, `Z`.
-pub(crate) fn graph_utc(time: DateTime<Utc>) -> String {
-    let ticks = time.nanosecond() % 1_000_000_000 / 100;
-    format!("{}.{ticks:07}Z", time.format("%Y-%m-%dT%H:%M:%S"))
 }
 
 /// `@odata.context` of an answer: `suffix` is `/$entity` for one meeting, empty for a
@@ -626,11 +608,6 @@ mod tests {
         DateTime::parse_from_rfc3339("2026-03-04T05:06:07.123456789Z")
             .map(|t| t.with_timezone(&Utc))
             .unwrap_or_default()
-    }
-
-    #[test]
-    fn graph_utc_has_seven_digits() {
-        assert_eq!(graph_utc(now()), "2026-03-04T05:06:07.1234567Z");
     }
 
     #[test]

@@ -9,14 +9,14 @@ use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
-use crate::artifact_routes::{EndError, end_meeting};
 use crate::artifacts::{EndedMeeting, MeetingEnd};
 use crate::error::EmulatorError;
 use crate::faults::{Fault, FaultInjector};
 use crate::rate_limit::{Limiter, RateLimit};
-use crate::routes::{ServerState, router};
+use crate::router::router;
+use crate::state::ServerState;
 use crate::stats::RequestStats;
-use crate::store::MeetingStore;
+use crate::store::{EndError, MeetingStore};
 
 /// The default request body limit: 1 MiB.
 pub const DEFAULT_MAX_BODY_BYTES: usize = 1024 * 1024;
@@ -103,9 +103,10 @@ impl EmulatorBuilder {
         self
     }
 
-    /// Throttle like Graph: at most `limit` requests per window per app per tenant; a
-    /// request beyond it is answered `429 TooManyRequests` with a `Retry-After` that says
-    /// when the window has room (see [`RateLimit`]). Off by default. Counted by
+    /// Throttle like Graph: at most `limit` requests per period per app per tenant, in a
+    /// fixed window or a token bucket ([`RateLimit::kind`]); a request beyond it is
+    /// answered `429 TooManyRequests` with a `Retry-After` that says when there is room
+    /// (see [`RateLimit`]). Off by default. Counted by
     /// [`RequestStats::rate_limited`](crate::RequestStats::rate_limited).
     pub fn rate_limit(mut self, limit: RateLimit) -> Self {
         self.rate_limit = Some(limit);
@@ -291,16 +292,17 @@ impl RunningEmulator {
         meeting_id: &str,
         end: &MeetingEnd,
     ) -> Result<EndedMeeting, EmulatorError> {
-        end_meeting(&self.shared.store, tenant_id, user_id, meeting_id, end).map_err(
-            |err| match err {
+        self.shared
+            .store
+            .end_meeting(tenant_id, user_id, meeting_id, end)
+            .map_err(|err| match err {
                 EndError::Invalid(reason) => EmulatorError::InvalidMeetingEnd { reason },
                 EndError::NotFound => EmulatorError::MeetingNotFound {
                     tenant_id: tenant_id.to_owned(),
                     user_id: user_id.to_owned(),
                     meeting_id: meeting_id.to_owned(),
                 },
-            },
-        )
+            })
     }
 
     /// Stops accepting connections, lets in-flight requests finish (idle keep-alive connections

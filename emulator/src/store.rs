@@ -16,24 +16,8 @@ use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use serde_json::{Map, Value};
 
-use crate::artifacts::Session;
-
-/// Who a meeting belongs to: its organizer's tenant and user. Compared
-/// case-insensitively (GUIDs, or UPNs, in Graph).
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub(crate) struct Owner {
-    tenant_id: String,
-    user_id: String,
-}
-
-impl Owner {
-    pub(crate) fn new(tenant_id: &str, user_id: &str) -> Self {
-        Self {
-            tenant_id: tenant_id.to_lowercase(),
-            user_id: user_id.to_lowercase(),
-        }
-    }
-}
+use crate::artifacts::{EndedMeeting, MeetingEnd, Session};
+use crate::owner::Owner;
 
 /// The createOrGet key: the owner and the external id (compared exactly).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -93,6 +77,15 @@ impl Inner {
             .iter()
             .position(|m| m.id == id && &m.owner == owner)
     }
+}
+
+/// Why ending a meeting failed.
+#[derive(Debug)]
+pub(crate) enum EndError {
+    /// The [`MeetingEnd`] is not valid (the reason).
+    Invalid(String),
+    /// The user has no meeting with that id.
+    NotFound,
 }
 
 /// All meetings the emulator holds.
@@ -199,6 +192,28 @@ impl MeetingStore {
         Some(session)
     }
 
+    /// Ends meeting `meeting_id` of `tenant_id` + `user_id`: stores a new session (report,
+    /// transcript, recording) made from `end`.
+    pub(crate) fn end_meeting(
+        &self,
+        tenant_id: &str,
+        user_id: &str,
+        meeting_id: &str,
+        end: &MeetingEnd,
+    ) -> Result<EndedMeeting, EndError> {
+        let owner = Owner::new(tenant_id, user_id);
+        let session = Session::new(end, owner, meeting_id, user_id, chrono::Utc::now())
+            .map_err(EndError::Invalid)?;
+        let session = self.add_session(session).ok_or(EndError::NotFound)?;
+        tracing::info!(
+            meeting = %meeting_id,
+            sequence = session.sequence,
+            attendees = end.attendees.len(),
+            "meeting ended"
+        );
+        Ok(session.ended())
+    }
+
     /// The sessions of meeting `id` of `owner`, oldest first; `None` when the owner has no
     /// such meeting.
     pub(crate) fn sessions_of_meeting(&self, owner: &Owner, id: &str) -> Option<Vec<Arc<Session>>> {
@@ -303,8 +318,6 @@ mod tests {
 
     #[test]
     fn sessions_are_numbered_and_leave_with_their_meeting() {
-        use crate::artifacts::{MeetingEnd, Session};
-
         let store = MeetingStore::default();
         let (alice, bob) = (Owner::new("t", "alice"), Owner::new("t", "bob"));
         store.insert(meeting(&alice, "1"));

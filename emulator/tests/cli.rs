@@ -238,6 +238,7 @@ fn help_lists_the_flags() {
         "--max-body-bytes",
         "--page-size",
         "--rate-limit",
+        "--rate-limit-kind",
     ] {
         assert!(help.contains(flag), "{flag} missing from:\n{help}");
     }
@@ -266,4 +267,50 @@ fn a_bad_rate_limit_is_refused() {
     assert!(!output.status.success());
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("--rate-limit"), "{stderr}");
+}
+
+#[tokio::test]
+async fn the_rate_limit_kind_flag_makes_a_token_bucket() {
+    let (_spawned, first_line) = spawn(&[
+        "--listen",
+        "127.0.0.1:0",
+        "--rate-limit",
+        "2/60s",
+        "--rate-limit-kind",
+        "token-bucket",
+    ]);
+    let base = base_url_from(&first_line);
+    let client = client();
+    let url = format!("{base}/v1.0/me/onlineMeetings/createOrGet");
+    let token = delegated(TENANT, USER);
+    let body = json!({"externalId": "bucket"});
+    for expected in [201, 200, 429] {
+        let answer = post(&client, &url, &token, &body).await;
+        assert_eq!(answer.status, expected, "{}", answer.body);
+        if expected == 429 {
+            // The next token, not the end of a 60 s window: one token every 30 s.
+            let wait: f64 = answer
+                .header("retry-after")
+                .and_then(|v| v.parse().ok())
+                .expect("a Retry-After in seconds");
+            assert!(wait > 0.0 && wait <= 30.0, "{wait}");
+        }
+    }
+}
+
+#[test]
+fn a_rate_limit_kind_needs_a_known_kind_and_a_rate_limit() {
+    for args in [
+        &["--rate-limit", "2/1s", "--rate-limit-kind", "leaky-bucket"][..],
+        &["--rate-limit-kind", "token-bucket"][..],
+    ] {
+        let output = Command::new(env!("CARGO_BIN_EXE_meetings-emulator"))
+            .args(["--listen", "127.0.0.1:0"])
+            .args(args)
+            .output()
+            .expect("the binary runs");
+        assert!(!output.status.success(), "{args:?}");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(stderr.contains("--rate-limit"), "{args:?}: {stderr}");
+    }
 }

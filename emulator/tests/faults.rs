@@ -4,7 +4,7 @@ mod common;
 
 use common::*;
 use graph_online_meetings_emulator::{
-    Emulator, EmulatorError, Fault, RateLimit, RequestCounts, Route, VersionSegment,
+    Emulator, EmulatorError, Fault, RateLimit, RateLimitKind, RequestCounts, Route, VersionSegment,
     fake_token_from_claims,
 };
 use serde_json::json;
@@ -318,6 +318,46 @@ async fn the_rate_limit_admits_its_budget_per_app_then_answers_429() {
         .and_then(|v| v.parse().ok())
         .expect("a Retry-After in seconds");
     assert!(wait > 0.0 && wait <= window.as_secs_f64(), "{wait}");
+    let other_app = post(&client, &url, &token("app-2"), &body).await;
+    assert_eq!(other_app.status, 200, "{}", other_app.body);
+    assert_eq!(emulator.stats().rate_limited(), 1);
+    emulator.shutdown().await.expect("stops");
+}
+
+/// A token bucket: its capacity at once, then `429` with a `Retry-After` no longer than
+/// the time one token takes (a tenth of the period here), per app.
+#[tokio::test]
+async fn a_token_bucket_admits_its_capacity_then_answers_429_until_the_next_token() {
+    let period = std::time::Duration::from_secs(600);
+    let limit = RateLimit::token_bucket(10, period).expect("a valid limit");
+    assert_eq!(limit.kind(), RateLimitKind::TokenBucket);
+    let emulator = Emulator::builder()
+        .rate_limit(limit)
+        .start("127.0.0.1:0")
+        .await
+        .expect("starts");
+    let client = client();
+    let url = emulator.url(CREATE_OR_GET);
+    let token = |app: &str| {
+        fake_token_from_claims(&json!({"tid": TENANT, "oid": USER, "scp": "x", "appid": app}))
+    };
+    let body = json!({"externalId": "bucket"});
+    for _ in 0..10 {
+        let answer = post(&client, &url, &token("app-1"), &body).await;
+        assert!(
+            answer.status == 201 || answer.status == 200,
+            "{}",
+            answer.body
+        );
+    }
+    let refused = post(&client, &url, &token("app-1"), &body).await;
+    assert_eq!(refused.status, 429, "{}", refused.body);
+    assert_eq!(refused.error_code(), "TooManyRequests");
+    let wait: f64 = refused
+        .header("retry-after")
+        .and_then(|v| v.parse().ok())
+        .expect("a Retry-After in seconds");
+    assert!(wait > 0.0 && wait <= 60.0, "{wait}");
     let other_app = post(&client, &url, &token("app-2"), &body).await;
     assert_eq!(other_app.status, 200, "{}", other_app.body);
     assert_eq!(emulator.stats().rate_limited(), 1);

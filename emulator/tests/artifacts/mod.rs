@@ -737,10 +737,7 @@ async fn get_all_transcripts_and_its_delta() {
     assert_eq!(emulator.stats().count(Route::GetAllRecordings), 1);
     assert_eq!(emulator.stats().count(Route::GetAllRecordingsDelta), 1);
 
-    // Errors.
-    let delegated_call = get(&client, &emulator.url(&function), &delegated(TENANT, USER)).await;
-    assert_eq!(delegated_call.status, 403, "{}", delegated_call.body);
-    assert_eq!(delegated_call.error_code(), "Forbidden");
+    // Errors (for delegated tokens, see `get_all_with_a_delegated_token`).
     let someone_else = format!(
         "/v1.0/users/{USER}/onlineMeetings/getAllTranscripts(meetingOrganizerUserId='{OTHER_USER}')"
     );
@@ -785,6 +782,74 @@ async fn get_all_transcripts_and_its_delta() {
     )
     .await;
     assert_eq!(delta_on_plain.status, 400, "{}", delta_on_plain.body);
+}
+
+/// getAllTranscripts takes a delegated token for its own user (in the path and in
+/// `meetingOrganizerUserId`); its delta, getAllRecordings and its delta are
+/// application-only.
+#[tokio::test]
+async fn get_all_with_a_delegated_token() {
+    let emulator = start().await;
+    let client = client();
+    let mine = delegated(TENANT, USER);
+    let meeting = meeting_of(&emulator, &client, USER).await;
+    let ended = emulator
+        .end_meeting(TENANT, USER, &meeting, &MeetingEnd::new(attendees(1)))
+        .expect("ends");
+    let theirs = meeting_of(&emulator, &client, OTHER_USER).await;
+    emulator
+        .end_meeting(TENANT, OTHER_USER, &theirs, &MeetingEnd::new(attendees(1)))
+        .expect("ends");
+    let call = |function: &str, path_user: &str, organizer: &str| {
+        format!(
+            "/v1.0/users/{path_user}/onlineMeetings/{function}(meetingOrganizerUserId='{organizer}',startDateTime=null,endDateTime=null)"
+        )
+    };
+
+    // Its own transcripts: 200.
+    let own = get(
+        &client,
+        &emulator.url(&call("getAllTranscripts", USER, USER)),
+        &mine,
+    )
+    .await;
+    assert_eq!(own.status, 200, "{}", own.body);
+    let ids: Vec<&str> = own.body["value"]
+        .as_array()
+        .expect("value")
+        .iter()
+        .filter_map(|t| t["id"].as_str())
+        .collect();
+    assert_eq!(ids, [ended.transcript_id.as_str()]);
+    assert_eq!(emulator.stats().count(Route::GetAllTranscripts), 1);
+
+    // Another user, in the path or as the organizer: 403.
+    for (path_user, organizer) in [(OTHER_USER, OTHER_USER), (USER, OTHER_USER)] {
+        let other = get(
+            &client,
+            &emulator.url(&call("getAllTranscripts", path_user, organizer)),
+            &mine,
+        )
+        .await;
+        assert_eq!(other.status, 403, "{path_user}/{organizer}: {}", other.body);
+        assert_eq!(other.error_code(), "Forbidden");
+    }
+
+    // getAllRecordings and the deltas: application tokens only, even for its own user.
+    for path in [
+        call("getAllRecordings", USER, USER),
+        format!("{}/delta", call("getAllRecordings", USER, USER)),
+        format!("{}/delta", call("getAllTranscripts", USER, USER)),
+    ] {
+        let refused = get(&client, &emulator.url(&path), &mine).await;
+        assert_eq!(refused.status, 403, "{path}: {}", refused.body);
+        assert_eq!(refused.error_code(), "Forbidden");
+        assert!(
+            refused.message().contains("application"),
+            "{}",
+            refused.message()
+        );
+    }
 }
 
 #[tokio::test]

@@ -1,0 +1,19 @@
+//! Who a meeting, and what it left, belongs to.
+
+/// A meeting's owner: its organizer's tenant and user. Compared case-insensitively (GUIDs,
+/// or UPNs, in Graph).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub(crate) struct Owner {
+    tenant_id: String,
+    user_id: String,
+}
+
+impl Owner {
+    /// The owner `user_id` of `tenant_id`, in lower case.
+    pub(crate) fn new(tenant_id: &str, user_id: &str) -> Self {
+        Self {
+            tenant_id: tenant_id.to_lowercase(),
+            user_id: user_id.to_lowercase(),
+        }
+    }
+}

@@ -1,0 +1,26 @@
+//! What every request of one emulator shares.
+
+use std::sync::Arc;
+
+use crate::faults::FaultInjector;
+use crate::rate_limit::Limiter;
+use crate::stats::RequestStats;
+use crate::store::MeetingStore;
+
+/// State shared by every request.
+#[derive(Debug)]
+pub(crate) struct ServerState {
+    pub(crate) store: MeetingStore,
+    pub(crate) faults: FaultInjector,
+    pub(crate) stats: RequestStats,
+    pub(crate) max_body_bytes: usize,
+    /// The default number of items of a collection page (`$top` overrides it).
+    pub(crate) page_size: usize,
+    /// The budget of requests per app per tenant, if throttling is on.
+    pub(crate) rate_limit: Option<Limiter>,
+    /// `http://IP:PORT`, for links when a request names no host.
+    pub(crate) base_url: String,
+}
+
+/// The state as the router holds it.
+pub(crate) type AppState = Arc<ServerState>;

@@ -32,8 +32,8 @@ macro_rules! route_table {
             graph {
                 /// Create (not idempotent: every call makes a meeting).
                 CreateMe POST "/me/onlineMeetings" Any meetings::create;
-                /// Find by join URL: `$filter=JoinWebUrl eq '…'`.
-                ListMe GET "/me/onlineMeetings" Any meetings::find_by_join_url;
+                /// Find by a supported `$filter` (`JoinWebUrl eq '…'`).
+                ListMe GET "/me/onlineMeetings" Any meetings::find;
                 /// createOrGet, keyed by `externalId`.
                 CreateOrGetMe POST "/me/onlineMeetings/createOrGet" Any meetings::create_or_get;
                 /// Get a meeting.
@@ -44,8 +44,8 @@ macro_rules! route_table {
                 DeleteMe DELETE "/me/onlineMeetings/{meetingId}" Any meetings::delete;
                 /// createOrGet, keyed by `externalId`.
                 CreateOrGetUser POST "/users/{userId}/onlineMeetings/createOrGet" Any meetings::create_or_get;
-                /// Find by join URL: `$filter=JoinWebUrl eq '…'`.
-                ListUser GET "/users/{userId}/onlineMeetings" Any meetings::find_by_join_url;
+                /// Find by a supported `$filter` (`JoinWebUrl eq '…'`).
+                ListUser GET "/users/{userId}/onlineMeetings" Any meetings::find;
                 /// Get a meeting.
                 GetUser GET "/users/{userId}/onlineMeetings/{meetingId}" Any meetings::get;
                 /// Update a meeting.

@@ -45,10 +45,14 @@ pub(crate) struct StoredMeeting {
     pub(crate) document: Map<String, Value>,
 }
 
-impl StoredMeeting {
-    fn join_web_url(&self) -> Option<&str> {
-        self.document.get("joinWebUrl").and_then(Value::as_str)
+/// The string at the JSON pointer `pointer` (`/a/b`) of `document`, if there is one.
+fn string_at<'a>(document: &'a Map<String, Value>, pointer: &str) -> Option<&'a str> {
+    let mut segments = pointer.strip_prefix('/')?.split('/');
+    let mut value = document.get(segments.next()?)?;
+    for segment in segments {
+        value = value.get(segment)?;
     }
+    value.as_str()
 }
 
 /// What a keyed insert did.
@@ -243,11 +247,16 @@ impl MeetingStore {
     }
 
     /// The meetings of `owner` whose `joinWebUrl` is `url`.
-    pub(crate) fn find_by_join_url(&self, owner: &Owner, url: &str) -> Vec<Arc<StoredMeeting>> {
+    pub(crate) fn find_by(
+        &self,
+        owner: &Owner,
+        pointer: &str,
+        value: &str,
+    ) -> Vec<Arc<StoredMeeting>> {
         self.lock()
             .meetings
             .iter()
-            .filter(|m| &m.owner == owner && m.join_web_url() == Some(url))
+            .filter(|m| &m.owner == owner && string_at(&m.document, pointer) == Some(value))
             .cloned()
             .collect()
     }
@@ -307,8 +316,15 @@ mod tests {
         store.create_or_get(key.clone(), || meeting(&alice, "1"));
         assert!(store.get(&alice, "1").is_some());
         assert!(store.get(&bob, "1").is_none());
-        assert_eq!(store.find_by_join_url(&alice, "https://join/1").len(), 1);
-        assert!(store.find_by_join_url(&bob, "https://join/1").is_empty());
+        assert_eq!(
+            store.find_by(&alice, "/joinWebUrl", "https://join/1").len(),
+            1
+        );
+        assert!(
+            store
+                .find_by(&bob, "/joinWebUrl", "https://join/1")
+                .is_empty()
+        );
         assert!(!store.delete(&bob, "1"));
         assert!(store.delete(&alice, "1"));
         assert!(store.get(&alice, "1").is_none());

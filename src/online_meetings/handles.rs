@@ -11,7 +11,7 @@
 //! pair of operations in the spec). A handle never names an operation itself.
 
 use crate::online_meetings::outcomes::CreateOrGet;
-use crate::online_meetings::rules::join_url_filter;
+use crate::online_meetings::rules::eq_filter;
 use crate::runtime::client::GraphClient;
 use crate::runtime::error::Result;
 use crate::runtime::response::Response;
@@ -195,7 +195,7 @@ impl<'c, S: Scope> Meetings<'c, S> {
         self,
         join_web_url: &str,
     ) -> Result<Response<Vec<OnlineMeeting>>> {
-        let filter = join_url_filter(join_web_url)?;
+        let filter = eq_filter("JoinWebUrl", "joinWebUrl", join_web_url)?;
         let user = self.user();
         self.client
             .run(|raw| raw.call_list_online_meetings(user, &filter))

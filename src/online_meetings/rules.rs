@@ -56,16 +56,18 @@ impl OnlineMeeting {
     }
 }
 
-/// The `$filter` that finds a meeting by its join URL: `JoinWebUrl eq '…'`, with the URL
-/// as an OData string literal (a `'` inside it doubled).
-pub(crate) fn join_url_filter(join_web_url: &str) -> Result<String, ValidationError> {
-    if join_web_url.trim().is_empty() {
-        return Err(ValidationError::Empty { name: "joinWebUrl" });
+/// The `$filter` that finds meetings whose `property` equals `value`: `property eq '…'`,
+/// with the value as an OData string literal (a `'` inside it doubled). An empty value
+/// (`name`, the argument's name in Graph's docs) is refused.
+pub(crate) fn eq_filter(
+    property: &str,
+    name: &'static str,
+    value: &str,
+) -> Result<String, ValidationError> {
+    if value.trim().is_empty() {
+        return Err(ValidationError::Empty { name });
     }
-    Ok(format!(
-        "JoinWebUrl eq '{}'",
-        join_web_url.replace('\'', "''")
-    ))
+    Ok(format!("{property} eq '{}'", value.replace('\'', "''")))
 }
 
 #[cfg(test)]
@@ -73,13 +75,14 @@ mod tests {
     use super::*;
 
     #[test]
-    fn join_urls_become_odata_string_literals() {
+    fn values_become_odata_string_literals() {
+        let url = "https://teams.microsoft.com/l/meetup-join/a'b";
         assert_eq!(
-            join_url_filter("https://teams.microsoft.com/l/meetup-join/a'b").as_deref(),
+            eq_filter("JoinWebUrl", "joinWebUrl", url).as_deref(),
             Ok("JoinWebUrl eq 'https://teams.microsoft.com/l/meetup-join/a''b'")
         );
         assert_eq!(
-            join_url_filter(" "),
+            eq_filter("JoinWebUrl", "joinWebUrl", " "),
             Err(ValidationError::Empty { name: "joinWebUrl" })
         );
     }

@@ -73,9 +73,9 @@ fn create_meeting(call: &Call<'_>, keyed: bool) -> Result<Response, ErrorAnswer>
 
 /// `GET …/onlineMeetings?$filter=JoinWebUrl eq '…'`: the user's meetings with that join
 /// URL (a collection).
-pub(crate) fn find_by_join_url(call: &Call<'_>) -> Result<Response, ErrorAnswer> {
-    let url = join_url_filter(call.query())?;
-    let found = call.state.store.find_by_join_url(&call.owner(), &url);
+pub(crate) fn find(call: &Call<'_>) -> Result<Response, ErrorAnswer> {
+    let (pointer, value) = eq_filter(call.query())?;
+    let found = call.state.store.find_by(&call.owner(), pointer, &value);
     Ok(collection_response(
         context(call, ""),
         found.iter().map(|m| &m.document),
@@ -128,20 +128,32 @@ pub(crate) fn delete(call: &Call<'_>) -> Result<Response, ErrorAnswer> {
     Ok(call.no_content())
 }
 
-/// The join URL of `$filter=JoinWebUrl eq '…'`, the only filter Graph supports on
-/// `onlineMeetings`; a missing or other filter is 400.
-fn join_url_filter(query: Option<&str>) -> Result<String, ErrorAnswer> {
+/// The `$filter`s Graph supports on `onlineMeetings` (`property eq '…'`): the property
+/// the filter names, and where it is in a meeting (a JSON pointer).
+const FILTERS: &[(&str, &str)] = &[("JoinWebUrl", "/joinWebUrl")];
+
+/// The meeting property (as a JSON pointer) and the value of a supported `$filter`
+/// (`property eq '…'`, the property's name in any case); a missing or other filter is 400.
+fn eq_filter(query: Option<&str>) -> Result<(&'static str, String), ErrorAnswer> {
+    let supported = || {
+        FILTERS
+            .iter()
+            .map(|(property, _)| format!("{property} eq '…'"))
+            .collect::<Vec<_>>()
+            .join(" or ")
+    };
     let filter = query
         .into_iter()
         .flat_map(|q| form_urlencoded::parse(q.as_bytes()))
         .find(|(name, _)| name == "$filter")
         .map(|(_, value)| value.into_owned())
         .ok_or_else(|| {
-            ErrorAnswer::bad_request("Filter is required: $filter=JoinWebUrl eq '{joinWebUrl}'.")
+            ErrorAnswer::bad_request(format!("Filter is required: $filter={}.", supported()))
         })?;
     let unsupported = || {
         ErrorAnswer::bad_request(format!(
-            "The filter '{filter}' is not supported: use JoinWebUrl eq '{{joinWebUrl}}'."
+            "The filter '{filter}' is not supported: use {}.",
+            supported()
         ))
     };
     let mut words = filter.trim().splitn(3, ' ');
@@ -150,7 +162,13 @@ fn join_url_filter(query: Option<&str>) -> Result<String, ErrorAnswer> {
     else {
         return Err(unsupported());
     };
-    if !property.eq_ignore_ascii_case("JoinWebUrl") || !operator.eq_ignore_ascii_case("eq") {
+    let Some((_, pointer)) = FILTERS
+        .iter()
+        .find(|(name, _)| property.eq_ignore_ascii_case(name))
+    else {
+        return Err(unsupported());
+    };
+    if !operator.eq_ignore_ascii_case("eq") {
         return Err(unsupported());
     }
     let inner = literal
@@ -158,7 +176,7 @@ fn join_url_filter(query: Option<&str>) -> Result<String, ErrorAnswer> {
         .strip_prefix('\'')
         .and_then(|l| l.strip_suffix('\''))
         .ok_or_else(unsupported)?;
-    Ok(inner.replace("''", "'"))
+    Ok((pointer, inner.replace("''", "'")))
 }
 
 /// Graph needs `Content-Type: application/json` (parameters such as `charset` allowed).

@@ -32,7 +32,8 @@ macro_rules! route_table {
             graph {
                 /// Create (not idempotent: every call makes a meeting).
                 CreateMe POST "/me/onlineMeetings" Any meetings::create;
-                /// Find by a supported `$filter` (`JoinWebUrl eq '…'`).
+                /// Find by a supported `$filter` (`JoinWebUrl` or
+                /// `joinMeetingIdSettings/joinMeetingId`, `eq '…'`).
                 ListMe GET "/me/onlineMeetings" Any meetings::find;
                 /// createOrGet, keyed by `externalId`.
                 CreateOrGetMe POST "/me/onlineMeetings/createOrGet" Any meetings::create_or_get;
@@ -44,7 +45,8 @@ macro_rules! route_table {
                 DeleteMe DELETE "/me/onlineMeetings/{meetingId}" Any meetings::delete;
                 /// createOrGet, keyed by `externalId`.
                 CreateOrGetUser POST "/users/{userId}/onlineMeetings/createOrGet" Any meetings::create_or_get;
-                /// Find by a supported `$filter` (`JoinWebUrl eq '…'`).
+                /// Find by a supported `$filter` (`JoinWebUrl` or
+                /// `joinMeetingIdSettings/joinMeetingId`, `eq '…'`).
                 ListUser GET "/users/{userId}/onlineMeetings" Any meetings::find;
                 /// Get a meeting.
                 GetUser GET "/users/{userId}/onlineMeetings/{meetingId}" Any meetings::get;

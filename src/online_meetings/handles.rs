@@ -202,6 +202,36 @@ impl<'c, S: Scope> Meetings<'c, S> {
             .await
             .map(|response| response.map(|collection| collection.value))
     }
+
+    /// The meetings with this join meeting ID (the ID people type to join, in
+    /// `joinMeetingIdSettings`): empty when none has it.
+    ///
+    /// Runs [`Operation::ListOnlineMeetings`](crate::Operation::ListOnlineMeetings) (or
+    /// its twin for a given user).
+    ///
+    /// ```no_run
+    /// # async fn run(client: graph_online_meetings::GraphClient) -> graph_online_meetings::Result<()> {
+    /// for meeting in client.me().find_by_join_meeting_id("1234567890").await?.iter() {
+    ///     println!("{:?}: {:?}", meeting.id, meeting.subject);
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub async fn find_by_join_meeting_id(
+        self,
+        join_meeting_id: &str,
+    ) -> Result<Response<Vec<OnlineMeeting>>> {
+        let filter = eq_filter(
+            "joinMeetingIdSettings/joinMeetingId",
+            "joinMeetingId",
+            join_meeting_id,
+        )?;
+        let user = self.user();
+        self.client
+            .run(|raw| raw.call_list_online_meetings(user, &filter))
+            .await
+            .map(|response| response.map(|collection| collection.value))
+    }
 }
 
 impl Meetings<'_, Me> {

@@ -1,5 +1,6 @@
 //! The meeting lifecycle end to end: `GraphClient` against the emulator, for `/me` and
-//! for `/users/{userId}`: create, get, update, find by join URL, delete, and what a
+//! for `/users/{userId}`: create, get, update, find by join URL and by join meeting ID,
+//! delete, and what a
 //! deleted or foreign meeting looks like afterwards.
 
 use graph_online_meetings::types::{CreateOrGetRequest, OnlineMeeting};
@@ -47,6 +48,21 @@ async fn lifecycle<S: Scope>(meetings: Meetings<'_, S>) {
     assert_eq!(found.iter().map(id_of).collect::<Vec<_>>(), [id.as_str()]);
     let none = meetings
         .find_by_join_url("https://teams.microsoft.com/l/none'x")
+        .await
+        .expect("find");
+    assert!(none.is_empty());
+    let join_meeting_id = created
+        .join_meeting_id_settings
+        .as_ref()
+        .and_then(|settings| settings.join_meeting_id.clone())
+        .expect("a join meeting ID");
+    let found = meetings
+        .find_by_join_meeting_id(&join_meeting_id)
+        .await
+        .expect("find by join meeting ID");
+    assert_eq!(found.iter().map(id_of).collect::<Vec<_>>(), [id.as_str()]);
+    let none = meetings
+        .find_by_join_meeting_id("0000'0")
         .await
         .expect("find");
     assert!(none.is_empty());

@@ -130,7 +130,13 @@ pub(crate) fn delete(call: &Call<'_>) -> Result<Response, ErrorAnswer> {
 
 /// The `$filter`s Graph supports on `onlineMeetings` (`property eq '…'`): the property
 /// the filter names, and where it is in a meeting (a JSON pointer).
-const FILTERS: &[(&str, &str)] = &[("JoinWebUrl", "/joinWebUrl")];
+const FILTERS: &[(&str, &str)] = &[
+    ("JoinWebUrl", "/joinWebUrl"),
+    (
+        "joinMeetingIdSettings/joinMeetingId",
+        "/joinMeetingIdSettings/joinMeetingId",
+    ),
+];
 
 /// The meeting property (as a JSON pointer) and the value of a supported `$filter`
 /// (`property eq '…'`, the property's name in any case); a missing or other filter is 400.

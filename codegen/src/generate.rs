@@ -27,7 +27,9 @@ pub const DATE_TIME_TYPE: &str = "::chrono::DateTime<::chrono::offset::FixedOffs
 ///   ([`HooksMode::Expected`]): the client crate implements them (auth, headers,
 ///   retries), so no generated call goes out without them;
 /// * models derive `schemars::JsonSchema` (schemars 1.x) and `PartialEq`;
-/// * date-times keep their offset ([`DATE_TIME_TYPE`]).
+/// * date-times keep their offset ([`DATE_TIME_TYPE`]);
+/// * a GUID (`format: uuid`) is kept as the text Graph wrote (`uuid::Uuid` would write it
+///   back lower-cased, and the client would need the `uuid` crate with `serde`).
 pub fn settings() -> GenerationSettings {
     let mut settings = GenerationSettings::default();
     settings
@@ -44,6 +46,15 @@ pub fn settings() -> GenerationSettings {
                 ..Default::default()
             },
             DATE_TIME_TYPE,
+            [TypeImpl::Display, TypeImpl::FromStr].into_iter(),
+        )
+        .with_conversion(
+            schemars08::schema::SchemaObject {
+                instance_type: Some(schemars08::schema::InstanceType::String.into()),
+                format: Some("uuid".to_owned()),
+                ..Default::default()
+            },
+            "::std::string::String",
             [TypeImpl::Display, TypeImpl::FromStr].into_iter(),
         );
     settings

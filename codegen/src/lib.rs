@@ -25,6 +25,7 @@ mod error;
 pub mod facts;
 mod generate;
 mod load;
+pub mod names;
 mod runtime_module;
 mod sections;
 #[cfg(feature = "maintainer")]
@@ -71,8 +72,8 @@ fn generate_from_value(spec_path: &Path, value: serde_json::Value) -> Result<Str
         message,
     };
     let file = syn::parse2::<syn::File>(tokens).map_err(|err| output("parsed", err.to_string()))?;
-    let mut file =
-        transform::apply_all(file, &facts).map_err(|message| output("transformed", message))?;
+    let mut file = transform::apply_all(file, &facts, &transform::derived::unions(&value))
+        .map_err(|message| output("transformed", message))?;
     let table = facts::table(&facts).map_err(|message| output("tabled", message))?;
     let table = syn::parse2::<syn::File>(table).map_err(|err| output("tabled", err.to_string()))?;
     file.items.extend(table.items);

@@ -20,6 +20,23 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 use graph_online_meetings_codegen::{diff, report};
 
+/// Write to stdout; a reader that went away (`| head`) ends the output, not the process
+/// with a panic, as `print!` would.
+macro_rules! out {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = write!(std::io::stdout().lock(), $($arg)*);
+    }};
+}
+
+/// [`out!`] with a newline.
+macro_rules! outln {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout().lock(), $($arg)*);
+    }};
+}
+
 /// The spec in the repository, from its root.
 const SPEC: &str = "openapi/onlinemeetings.yaml";
 /// The generated code's snapshots, from the repository root.
@@ -112,7 +129,7 @@ fn run(command: Command) -> Result<ExitCode, String> {
         Command::Generate { spec, out } => {
             let code = graph_online_meetings_codegen::generate(&spec).map_err(|e| report(&e))?;
             match out {
-                None => print!("{code}"),
+                None => out!("{code}"),
                 Some(file) => {
                     std::fs::write(&file, code).map_err(|e| format!("{}: {e}", file.display()))?;
                 }
@@ -132,7 +149,7 @@ fn run(command: Command) -> Result<ExitCode, String> {
                 Format::Json => result.to_json(&version),
                 Format::Markdown => result.to_markdown(&version),
             };
-            print!("{text}");
+            out!("{text}");
             Ok(if result.is_breaking() {
                 ExitCode::FAILURE
             } else {
@@ -146,7 +163,7 @@ fn run(command: Command) -> Result<ExitCode, String> {
             let tables = graph_online_meetings_codegen::check_tables(&spec, &files)
                 .map_err(|e| report(&e))?;
             for drift in drifts.iter().chain(&tables) {
-                print!("{}", drift.diff);
+                out!("{}", drift.diff);
             }
             if !drifts.is_empty() {
                 eprintln!(
@@ -169,7 +186,7 @@ fn run(command: Command) -> Result<ExitCode, String> {
                 );
             }
             if drifts.is_empty() && tables.is_empty() {
-                println!(
+                outln!(
                     "the snapshots in {} and the operation tables of {} match {}",
                     snapshots.display(),
                     files
@@ -188,17 +205,17 @@ fn run(command: Command) -> Result<ExitCode, String> {
             let changed = graph_online_meetings_codegen::write_tables(&spec, &files)
                 .map_err(|e| report(&e))?;
             for file in &changed {
-                println!("wrote the operation tables of {}", file.display());
+                outln!("wrote the operation tables of {}", file.display());
             }
             if changed.is_empty() {
-                println!("the operation tables already match {}", spec.display());
+                outln!("the operation tables already match {}", spec.display());
             }
             Ok(ExitCode::SUCCESS)
         }
         Command::Sync { metadata, spec } => {
             let summary = graph_online_meetings_codegen::sync::sync_file(&metadata, &spec)
                 .map_err(|e| report(&e))?;
-            println!("{summary}");
+            outln!("{summary}");
             Ok(ExitCode::SUCCESS)
         }
     }

@@ -10,14 +10,25 @@
 //! * a property is `nullable: true` unless the CSDL says `Nullable="false"`; a
 //!   collection is an array (never nullable); a complex or enum type is
 //!   `allOf: [$ref]`;
-//! * `Edm.Stream` properties are not JSON properties; navigation properties are not
-//!   either, except those the spec lists in `x-graph-sync-expand` (`type/property`, e.g.
+//! * `Edm.Stream` properties are not JSON properties (their bytes are a resource of their
+//!   own); navigation properties are not either, except those the spec lists in
+//!   `x-graph-sync-expand` (`type/property`, e.g.
 //!   `microsoft.graph.meetingAttendanceReport/attendanceRecords`): what Graph returns with
 //!   `$expand`, written like any other property of that type;
+//! * every other Edm primitive has its OpenAPI type and format (see [`EDM`]);
+//! * a type the spec lists in `x-graph-sync-derived` (a base type, such as
+//!   `microsoft.graph.attachment`) gets every type derived from it written too, each
+//!   flattened, and a `discriminator` on `@odata.type` that maps each derived type's
+//!   `#microsoft.graph.…` name to its schema: a property of the base type can hold any of
+//!   them, and the generator tells them apart. Derived types are written only for the
+//!   bases the spec lists: `entity` alone has over a thousand, and making a property a
+//!   union changes its Rust type, which a maintainer decides per base (the models keep an
+//!   unlisted derived type's properties anyway, so nothing is lost meanwhile);
 //! * every structured type also declares `@odata.type` (a string), as Microsoft's own
 //!   OpenAPI conversion of the metadata does;
 //! * types are resolved by their full namespace (`graph.` is an alias of
-//!   `microsoft.graph.`), never by their simple name.
+//!   `microsoft.graph.`), never by their simple name; a type of a namespace below
+//!   `microsoft.graph` keeps it in its schema name (`security.alert`).
 //!
 //! Every schema sync writes is marked `x-graph-type: microsoft.graph.<name>`; one so marked
 //! that the metadata no longer reaches is removed. What is ours is kept: paths,
@@ -27,6 +38,11 @@
 //! extension. A new property or member gets the CSDL's description annotation if it has
 //! one, else a description saying where it came from. The output is the whole document
 //! as YAML, deterministic: the same inputs give the same bytes.
+//!
+//! The summary says what changed and what sync left out: navigation properties it did not
+//! expand, base types whose derived types it did not write, open types (their unknown
+//! properties are kept by the models, not typed), stream properties, and how many
+//! properties the metadata gives no description.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::Read as _;
@@ -43,6 +59,9 @@ pub const ROOTS: &str = "x-graph-sync-roots";
 /// The top-level extension of the spec that lists the navigation properties sync writes
 /// (`type/property`): those an operation of the spec can `$expand`.
 pub const EXPAND: &str = "x-graph-sync-expand";
+/// The top-level extension of the spec that lists the base types whose derived types sync
+/// writes (with a `discriminator` on the base).
+pub const DERIVED: &str = "x-graph-sync-derived";
 /// The extension that marks a schema as written by `sync`, with the CSDL type it came
 /// from; schemas without it are ours and never touched.
 pub const GRAPH_TYPE: &str = "x-graph-type";
@@ -73,6 +92,12 @@ pub enum CsdlType {
         properties: Vec<CsdlProperty>,
         /// Its navigation properties: JSON only when expanded.
         navigation: Vec<CsdlProperty>,
+        /// Its stream properties (`Edm.Stream`): not JSON.
+        streams: Vec<String>,
+        /// `Abstract="true"`: only derived types have instances.
+        abstract_type: bool,
+        /// `OpenType="true"`: an instance may have properties the type does not declare.
+        open: bool,
     },
     /// An enum type: its members in order, with their descriptions.
     Enum {
@@ -125,20 +150,29 @@ impl Csdl {
             }
         })?;
         let mut csdl = Csdl::default();
+        // A schema's alias (`graph` for `microsoft.graph`, `self` for
+        // `microsoft.graph.security`) names its namespace in the whole document.
+        let mut aliases: BTreeMap<&str, &str> = BTreeMap::from([("graph", GRAPH)]);
+        for schema in doc.descendants().filter(|n| n.has_tag_name("Schema")) {
+            if let (Some(namespace), Some(alias)) =
+                (schema.attribute("Namespace"), schema.attribute("Alias"))
+            {
+                aliases.insert(alias, namespace);
+            }
+        }
         for schema in doc.descendants().filter(|n| n.has_tag_name("Schema")) {
             let Some(namespace) = schema.attribute("Namespace") else {
                 continue;
             };
-            let alias = schema.attribute("Alias");
             let qualify = |name: &str| -> String {
                 let name = name.trim();
                 if let Some(inner) = name
                     .strip_prefix("Collection(")
                     .and_then(|n| n.strip_suffix(')'))
                 {
-                    return format!("Collection({})", qualify_one(inner, namespace, alias));
+                    return format!("Collection({})", qualify_one(inner, &aliases));
                 }
-                qualify_one(name, namespace, alias)
+                qualify_one(name, &aliases)
             };
             for node in schema.children().filter(roxmltree::Node::is_element) {
                 let Some(name) = node.attribute("Name") else {
@@ -152,7 +186,7 @@ impl Csdl {
                                 .filter(|p| p.has_tag_name(tag))
                                 .filter_map(|p| {
                                     let type_name = qualify(p.attribute("Type")?);
-                                    (type_name != "Edm.Stream").then(|| CsdlProperty {
+                                    (type_name != STREAM).then(|| CsdlProperty {
                                         name: p.attribute("Name").unwrap_or_default().to_owned(),
                                         type_name,
                                         nullable: p.attribute("Nullable") != Some("false"),
@@ -161,10 +195,21 @@ impl Csdl {
                                 })
                                 .collect()
                         };
+                        let streams = node
+                            .children()
+                            .filter(|p| p.has_tag_name("Property"))
+                            .filter(|p| {
+                                p.attribute("Type").map(&qualify).as_deref() == Some(STREAM)
+                            })
+                            .filter_map(|p| p.attribute("Name").map(str::to_owned))
+                            .collect();
                         CsdlType::Structured {
                             base: node.attribute("BaseType").map(&qualify),
                             properties: declared("Property"),
                             navigation: declared("NavigationProperty"),
+                            streams,
+                            abstract_type: node.attribute("Abstract") == Some("true"),
+                            open: node.attribute("OpenType") == Some("true"),
                         }
                     }
                     "EnumType" => CsdlType::Enum {
@@ -184,8 +229,8 @@ impl Csdl {
         Ok(csdl)
     }
 
-    /// Every property of a structured type, its base types' first (flattened).
-    fn flattened(&self, name: &str) -> Vec<CsdlProperty> {
+    /// A structured type and its base types, the type first.
+    fn base_chain(&self, name: &str) -> Vec<String> {
         let mut chain = Vec::new();
         let mut next = Some(name.to_owned());
         while let Some(current) = next {
@@ -198,6 +243,12 @@ impl Csdl {
             };
             chain.push(current);
         }
+        chain
+    }
+
+    /// Every property of a structured type, its base types' first (flattened).
+    fn flattened(&self, name: &str) -> Vec<CsdlProperty> {
+        let chain = self.base_chain(name);
         let mut out: Vec<CsdlProperty> = Vec::new();
         for ty in chain.iter().rev() {
             if let Some(CsdlType::Structured { properties, .. }) = self.types.get(ty) {
@@ -239,9 +290,10 @@ impl Csdl {
         Ok(out)
     }
 
-    /// The types `roots` reach through their properties, themselves included (a root
-    /// the metadata does not have is left out; [`sync`] refuses one).
-    pub fn reachable(&self, roots: &[String]) -> BTreeSet<String> {
+    /// The types `roots` reach through their properties, themselves included, and,
+    /// for each reached type that `derived` lists, every type derived from it (a root the
+    /// metadata does not have is left out; [`sync`] refuses one).
+    pub fn reachable(&self, roots: &[String], derived: &[String]) -> BTreeSet<String> {
         let mut seen = BTreeSet::new();
         let mut todo = roots.to_vec();
         while let Some(name) = todo.pop() {
@@ -251,14 +303,39 @@ impl Csdl {
             for property in self.flattened(&name) {
                 todo.push(element_type(&property.type_name).to_owned());
             }
+            if derived.contains(&name) {
+                todo.extend(self.derived_from(&name));
+            }
         }
         seen
+    }
+
+    /// Every type derived from `base`, at any depth, by name.
+    pub fn derived_from(&self, base: &str) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        let mut bases = vec![base.to_owned()];
+        while let Some(current) = bases.pop() {
+            for (name, ty) in &self.types {
+                if let CsdlType::Structured {
+                    base: Some(parent), ..
+                } = ty
+                    && *parent == current
+                    && !out.contains(name)
+                    && name != base
+                {
+                    out.push(name.clone());
+                    bases.push(name.clone());
+                }
+            }
+        }
+        out.sort();
+        out
     }
 
     /// The JSON properties of `roots` and every type they reach, and the members of every
     /// enum they reach: `schema name → property or member names`.
     pub fn surface(&self, roots: &[String]) -> BTreeMap<String, BTreeSet<String>> {
-        self.reachable(roots)
+        self.reachable(roots, &[])
             .into_iter()
             .filter_map(|name| {
                 let names = match self.types.get(&name)? {
@@ -273,11 +350,51 @@ impl Csdl {
     }
 }
 
-fn qualify_one(name: &str, namespace: &str, alias: Option<&str>) -> String {
-    match (alias, name.split_once('.')) {
-        (Some(alias), Some((prefix, rest))) if prefix == alias => format!("{namespace}.{rest}"),
-        (_, Some(("graph", rest))) => format!("{GRAPH}.{rest}"),
-        _ => name.to_owned(),
+impl Csdl {
+    /// Note in `summary` what sync leaves out of the type `full` (schema `name`): its
+    /// navigation properties not expanded, its streams, its openness, and its properties
+    /// without a description.
+    fn left_out(&self, full: &str, name: &str, summary: &mut SyncSummary) {
+        let mut open = false;
+        for ty in &self.base_chain(full) {
+            if let Some(CsdlType::Structured {
+                navigation,
+                streams,
+                open: is_open,
+                ..
+            }) = self.types.get(ty)
+            {
+                for property in navigation {
+                    summary
+                        .not_expanded
+                        .push(format!("{name}.{}", property.name));
+                }
+                for stream in streams {
+                    summary.streams.push(format!("{name}.{stream}"));
+                }
+                open |= *is_open;
+            }
+        }
+        if open {
+            summary.open_types.push(name.to_owned());
+        }
+        summary.undescribed += self
+            .flattened(full)
+            .iter()
+            .filter(|p| p.description.is_none())
+            .count();
+    }
+}
+
+/// A type name with a leading alias (`graph.chatInfo`, `self.alert`) written with the
+/// alias's namespace.
+fn qualify_one(name: &str, aliases: &BTreeMap<&str, &str>) -> String {
+    match name
+        .split_once('.')
+        .and_then(|(prefix, rest)| Some((aliases.get(prefix)?, rest)))
+    {
+        Some((namespace, rest)) => format!("{namespace}.{rest}"),
+        None => name.to_owned(),
     }
 }
 
@@ -295,12 +412,44 @@ fn element_type(type_name: &str) -> &str {
         .unwrap_or(type_name)
 }
 
-/// The spec's schema name of a Graph type (`microsoft.graph.chatInfo` → `chatInfo`); `None`
-/// for a type of another namespace.
+/// The spec's schema name of a Graph type: its name in `microsoft.graph`
+/// (`microsoft.graph.chatInfo` → `chatInfo`), with the namespace below it kept
+/// (`microsoft.graph.security.alert` → `security.alert`, a type other than
+/// `microsoft.graph.alert`); `None` for a type outside Graph's namespaces.
 fn schema_name(full: &str) -> Option<&str> {
     full.strip_prefix("microsoft.graph.")
-        .filter(|rest| !rest.contains('.'))
+        .filter(|rest| !rest.is_empty())
 }
+
+/// `Edm.Stream`: the type of a stream property, whose bytes are a resource of their own
+/// (`…/content`), never a JSON property.
+const STREAM: &str = "Edm.Stream";
+
+/// Every Edm primitive a property can have (`Edm.Stream` aside: it is no JSON property)
+/// as an OpenAPI type and format: `(Edm type, type, format)`, a type of `None` being any
+/// JSON value. The formats are OpenAPI's and Microsoft's own conversion's; the generator
+/// reads `date-time` with its offset, `date` as a date, the integers by size, `float` as
+/// `f32`, and keeps the others as their JSON text (`byte` is base64, `duration` ISO 8601,
+/// `time` `hh:mm:ss.fffffff`, `uuid` as Graph wrote it), so that each round-trips.
+pub const EDM: [(&str, Option<&str>, Option<&str>); 17] = [
+    ("Edm.String", Some("string"), None),
+    ("Edm.Boolean", Some("boolean"), None),
+    ("Edm.Byte", Some("integer"), Some("uint8")),
+    ("Edm.SByte", Some("integer"), Some("int8")),
+    ("Edm.Int16", Some("integer"), Some("int16")),
+    ("Edm.Int32", Some("integer"), Some("int32")),
+    ("Edm.Int64", Some("integer"), Some("int64")),
+    ("Edm.Single", Some("number"), Some("float")),
+    ("Edm.Double", Some("number"), Some("double")),
+    ("Edm.Decimal", Some("number"), Some("decimal")),
+    ("Edm.DateTimeOffset", Some("string"), Some("date-time")),
+    ("Edm.Date", Some("string"), Some("date")),
+    ("Edm.TimeOfDay", Some("string"), Some("time")),
+    ("Edm.Duration", Some("string"), Some("duration")),
+    ("Edm.Guid", Some("string"), Some("uuid")),
+    ("Edm.Binary", Some("string"), Some("byte")),
+    ("Edm.Untyped", None, None),
+];
 
 /// The parts of a property schema that come from the CSDL.
 const CSDL_KEYS: [&str; 6] = ["type", "format", "items", "allOf", "nullable", "$ref"];
@@ -331,18 +480,12 @@ fn property_schema(type_name: &str, nullable: bool) -> Result<Map<String, Value>
         }
         map
     };
-    let mut schema = match type_name {
-        "Edm.String" => primitive("string", None),
-        "Edm.Boolean" => primitive("boolean", None),
-        "Edm.Int16" | "Edm.Int32" | "Edm.Byte" | "Edm.SByte" => primitive("integer", Some("int32")),
-        "Edm.Int64" => primitive("integer", Some("int64")),
-        "Edm.Double" => primitive("number", Some("double")),
-        "Edm.Single" => primitive("number", Some("float")),
-        "Edm.DateTimeOffset" => primitive("string", Some("date-time")),
-        "Edm.Date" => primitive("string", Some("date")),
-        "Edm.Duration" => primitive("string", Some("duration")),
-        "Edm.Guid" => primitive("string", Some("uuid")),
-        other => match schema_name(other) {
+    let edm = EDM.iter().find(|(name, ..)| *name == type_name);
+    let mut schema = match edm {
+        // Any JSON value: a schema without a type.
+        Some((_, None, _)) => Map::new(),
+        Some((_, Some(ty), format)) => primitive(ty, *format),
+        None => match schema_name(type_name) {
             Some(name) => {
                 let mut map = Map::new();
                 map.insert(
@@ -351,7 +494,7 @@ fn property_schema(type_name: &str, nullable: bool) -> Result<Map<String, Value>
                 );
                 map
             }
-            None => return Err(format!("type `{other}` has no OpenAPI mapping here")),
+            None => return Err(format!("type `{type_name}` has no OpenAPI mapping here")),
         },
     };
     if nullable {
@@ -360,7 +503,7 @@ fn property_schema(type_name: &str, nullable: bool) -> Result<Map<String, Value>
     Ok(schema)
 }
 
-/// What a sync changed, for the maintainer.
+/// What a sync changed, and what it left out, for the maintainer.
 #[derive(Debug, Clone, Default)]
 pub struct SyncSummary {
     /// `schema.property` or `schema.member` added.
@@ -369,6 +512,22 @@ pub struct SyncSummary {
     pub removed: Vec<String>,
     /// Properties whose type changed.
     pub retyped: Vec<String>,
+    /// How many schemas sync wrote.
+    pub schemas: usize,
+    /// What it left out: `schema.property` of navigation properties not expanded.
+    pub not_expanded: Vec<String>,
+    /// Base types it reached whose derived types it did not write: `schema (n derived)`.
+    pub derived_not_written: Vec<String>,
+    /// Open types it wrote: their undeclared properties are kept, untyped.
+    pub open_types: Vec<String>,
+    /// `schema.property` of stream properties (not JSON: their bytes are a resource).
+    pub streams: Vec<String>,
+    /// How many properties it wrote that the metadata gives no description.
+    pub undescribed: usize,
+    /// `schema.member` or `schema.property` left out because its Rust name is an
+    /// earlier one's (the models keep its value anyway: an enum's catch-all, a model's
+    /// additional properties).
+    pub same_rust_name: Vec<String>,
 }
 
 impl std::fmt::Display for SyncSummary {
@@ -389,6 +548,30 @@ impl std::fmt::Display for SyncSummary {
                 write!(f, "\n  {label}: {item}")?;
             }
         }
+        write!(
+            f,
+            "\nleft out: {} navigation properties not expanded ({EXPAND}), {} base types \
+             whose derived types were not written ({DERIVED}), {} stream properties; {} open \
+             types (undeclared properties kept, untyped); {} of the properties written have \
+             no description in the metadata; {} schemas written",
+            self.not_expanded.len(),
+            self.derived_not_written.len(),
+            self.streams.len(),
+            self.open_types.len(),
+            self.undescribed,
+            self.schemas,
+        )?;
+        for (label, list) in [
+            ("not expanded", &self.not_expanded),
+            ("derived types not written", &self.derived_not_written),
+            ("stream", &self.streams),
+            ("open type", &self.open_types),
+            ("same Rust name as an earlier one", &self.same_rust_name),
+        ] {
+            for item in list {
+                write!(f, "\n  {label}: {item}")?;
+            }
+        }
         Ok(())
     }
 }
@@ -403,7 +586,19 @@ pub fn sync(csdl: &Csdl, spec: &mut Value) -> Result<SyncSummary, String> {
     }
     let expanded = csdl.with_expanded(&expand(spec)?)?;
     let csdl = &expanded;
-    let reachable = csdl.reachable(&roots);
+    let derived = derived(spec)?;
+    for base in &derived {
+        match csdl.types.get(base) {
+            Some(CsdlType::Structured { .. }) if !csdl.derived_from(base).is_empty() => {}
+            _ => {
+                return Err(format!(
+                    "`{DERIVED}` lists `{base}`, which is no structured type of the metadata \
+                     with derived types"
+                ));
+            }
+        }
+    }
+    let reachable = csdl.reachable(&roots, &derived);
     let schemas = spec
         .pointer_mut("/components/schemas")
         .and_then(Value::as_object_mut)
@@ -422,12 +617,24 @@ pub fn sync(csdl: &Csdl, spec: &mut Value) -> Result<SyncSummary, String> {
             Some(CsdlType::Structured { .. }) => {
                 let mut properties = csdl.flattened(full);
                 properties.push(odata_type_property());
-                sync_structured(name, full, &properties, old.as_ref(), &mut summary)?
+                let mut schema =
+                    sync_structured(name, full, &properties, old.as_ref(), &mut summary)?;
+                let subtypes = csdl.derived_from(full);
+                if derived.contains(full) {
+                    schema["discriminator"] = discriminator(&subtypes);
+                } else if !subtypes.is_empty() {
+                    summary
+                        .derived_not_written
+                        .push(format!("{name} ({} derived)", subtypes.len()));
+                }
+                csdl.left_out(full, name, &mut summary);
+                schema
             }
             None => continue,
         };
         synced.insert(name.to_owned(), schema);
     }
+    summary.schemas = synced.len();
     // Each schema where it was, the synced ones rewritten; a schema that an earlier sync
     // wrote (it has `x-graph-type`) and that is no longer reached is dropped; new ones
     // go at the end.
@@ -479,23 +686,50 @@ pub fn roots(spec: &Value) -> Result<Vec<String>, String> {
 /// The navigation properties the spec has sync write (`x-graph-sync-expand`; none when
 /// absent).
 pub fn expand(spec: &Value) -> Result<Vec<String>, String> {
-    let Some(list) = spec.get(EXPAND) else {
+    names_list(spec, EXPAND, "`type/property` names")
+}
+
+/// The base types whose derived types the spec has sync write (`x-graph-sync-derived`;
+/// none when absent).
+pub fn derived(spec: &Value) -> Result<Vec<String>, String> {
+    names_list(spec, DERIVED, "CSDL type names")
+}
+
+/// A top-level list of distinct strings, empty when absent.
+fn names_list(spec: &Value, key: &str, what: &str) -> Result<Vec<String>, String> {
+    let Some(list) = spec.get(key) else {
         return Ok(Vec::new());
     };
     let mut names: Vec<String> = Vec::new();
     let entries = list
         .as_array()
-        .ok_or_else(|| format!("`{EXPAND}` must be a list of `type/property` names"))?;
+        .ok_or_else(|| format!("`{key}` must be a list of {what}"))?;
     for entry in entries {
         let name = entry
             .as_str()
-            .ok_or_else(|| format!("`{EXPAND}` lists `{entry}`, which is not a string"))?;
+            .ok_or_else(|| format!("`{key}` lists `{entry}`, which is not a string"))?;
         if names.iter().any(|n| n == name) {
-            return Err(format!("`{EXPAND}` lists `{name}` twice"));
+            return Err(format!("`{key}` lists `{name}` twice"));
         }
         names.push(name.to_owned());
     }
     Ok(names)
+}
+
+/// The `discriminator` of a base type whose derived types are `subtypes`: `@odata.type`,
+/// each derived type's `#microsoft.graph.…` name mapped to its schema.
+fn discriminator(subtypes: &[String]) -> Value {
+    let mapping: Map<String, Value> = subtypes
+        .iter()
+        .filter_map(|full| {
+            let name = schema_name(full)?;
+            Some((
+                format!("#{full}"),
+                json!(format!("#/components/schemas/{name}")),
+            ))
+        })
+        .collect();
+    json!({ "propertyName": ODATA_TYPE, "mapping": mapping })
 }
 
 fn sync_enum(
@@ -526,7 +760,18 @@ fn sync_enum(
         .filter_map(Value::as_str)
         .map(str::to_owned)
         .collect();
-    let new_members: Vec<String> = members.iter().map(|(m, _)| m.clone()).collect();
+    // A member whose Rust variant an earlier one already has is left out (Graph's
+    // `windowsMalwareCategory` has `remoteControlSoftware` and `remote_Control_Software`):
+    // the open enum keeps it verbatim in its catch-all.
+    let mut variants = BTreeSet::new();
+    let mut new_members: Vec<String> = Vec::new();
+    for (member, _) in members {
+        if variants.insert(crate::names::type_name(member)) {
+            new_members.push(member.clone());
+        } else {
+            summary.same_rust_name.push(format!("{name}.{member}"));
+        }
+    }
     if old.is_some() {
         for m in &new_members {
             if !old_members.contains(m) {
@@ -592,7 +837,16 @@ fn sync_structured(
         .cloned()
         .unwrap_or_default();
     let mut props: BTreeMap<String, Value> = BTreeMap::new();
+    let mut fields = BTreeSet::new();
     for property in properties {
+        // A property whose Rust field an earlier one already has is left out: the model
+        // keeps it in its additional properties.
+        if !fields.insert(crate::names::field_key(&property.name)) {
+            summary
+                .same_rust_name
+                .push(format!("{name}.{}", property.name));
+            continue;
+        }
         let derived = property_schema(&property.type_name, property.nullable)
             .map_err(|e| format!("{full}.{}: {e}", property.name))?;
         let mut schema = Map::new();
@@ -648,7 +902,7 @@ fn sync_structured(
     for (key, value) in &old_map {
         if !matches!(
             key.as_str(),
-            "type" | "description" | "properties" | GRAPH_TYPE
+            "type" | "description" | "properties" | "discriminator" | GRAPH_TYPE
         ) {
             out.insert(key.clone(), value.clone());
         }

@@ -15,7 +15,7 @@ use serde_json::Value;
 
 use crate::document::{METHODS, resolve};
 use crate::error::{CodegenError, escape_pointer_token};
-use crate::transform::lossless;
+use crate::names;
 
 /// Validate the whole document; the first problem found is returned.
 pub fn validate(path: &Path, doc: &Value) -> Result<(), CodegenError> {
@@ -54,6 +54,7 @@ pub fn validate(path: &Path, doc: &Value) -> Result<(), CodegenError> {
     check_refs(doc, doc, &mut String::new()).map_err(|(p, m)| invalid(p, m))?;
     check_ref_cycles(doc).map_err(|(p, m)| invalid(p, m))?;
     check_schemas(doc, &mut String::new(), Context::Document).map_err(|(p, m)| invalid(p, m))?;
+    check_discriminators(doc).map_err(|(p, m)| invalid(p, m))?;
     check_operations(doc).map_err(|(p, m)| invalid(p, m))?;
     Ok(())
 }
@@ -220,6 +221,12 @@ pub enum Trap {
     /// Two property names that become the same Rust identifier (`@odata.type` next to
     /// `odataType`) make typify emit a struct with a duplicate field.
     CollidingPropertyNames,
+    /// Two enum members that become the same Rust variant (`other` next to `Other`) make
+    /// typify emit an enum with a duplicate variant.
+    CollidingEnumMembers,
+    /// A schema whose name is the union the generator makes of a base type with derived
+    /// types (`anyAttachment` beside an `attachment` with a discriminator).
+    CollidingUnionName,
 }
 
 fn check_schemas(node: &Value, pointer: &mut String, context: Context) -> Result<(), Found> {
@@ -310,6 +317,26 @@ fn check_schema_object(map: &serde_json::Map<String, Value>, pointer: &str) -> R
             ),
         ));
     }
+    if let Some(Value::Array(members)) = map.get("enum") {
+        let mut seen: BTreeMap<String, &str> = BTreeMap::new();
+        for (index, member) in members.iter().enumerate() {
+            let Some(name) = member.as_str() else {
+                continue;
+            };
+            let variant = names::type_name(name);
+            if let Some(previous) = seen.insert(variant.clone(), name) {
+                return Err((
+                    format!("{pointer}/enum/{index}"),
+                    format!(
+                        "{:?}: enum members `{previous}` and `{name}` become the same Rust \
+                         variant `{variant}`; drop one (Graph's members differ by more than \
+                         case)",
+                        Trap::CollidingEnumMembers
+                    ),
+                ));
+            }
+        }
+    }
     for keyword in ["anyOf", "oneOf"] {
         let Some(Value::Array(members)) = map.get(keyword) else {
             continue;
@@ -371,10 +398,7 @@ fn check_all_of_types(map: &serde_json::Map<String, Value>, pointer: &str) -> Re
 
 /// Reduce a property name to what typify's identifier sanitizing keeps of it.
 fn identifier_key(name: &str) -> String {
-    name.chars()
-        .filter(char::is_ascii_alphanumeric)
-        .map(|c| c.to_ascii_lowercase())
-        .collect()
+    names::field_key(name)
 }
 
 /// The names of one map (`properties`, or `/components/schemas`) must make distinct Rust
@@ -386,15 +410,6 @@ fn check_names(map: &serde_json::Map<String, Value>, pointer: &str) -> Result<()
     } else {
         ("schema", "Rust type")
     };
-    // The fields the lossless transform adds to every struct, as identifier keys.
-    let reserved: Vec<(String, &str)> = if properties {
-        [lossless::FIELD, lossless::EXPLICIT_FIELD]
-            .into_iter()
-            .map(|field| (identifier_key(field), field))
-            .collect()
-    } else {
-        Vec::new()
-    };
     let mut seen: BTreeMap<String, &str> = BTreeMap::new();
     for name in map.keys() {
         let key = identifier_key(name);
@@ -402,16 +417,6 @@ fn check_names(map: &serde_json::Map<String, Value>, pointer: &str) -> Result<()
             return Err((
                 format!("{pointer}/{}", escape_pointer_token(name)),
                 format!("{kind} name `{name}` has no letter or digit to make an identifier of"),
-            ));
-        }
-        if let Some((_, field)) = reserved.iter().find(|(reserved, _)| *reserved == key) {
-            return Err((
-                format!("{pointer}/{}", escape_pointer_token(name)),
-                format!(
-                    "{:?}: property `{name}` becomes the Rust field `{field}`, which the \
-                     lossless models add to every struct; rename it",
-                    Trap::CollidingPropertyNames
-                ),
             ));
         }
         if let Some(previous) = seen.insert(key, name) {
@@ -423,6 +428,73 @@ fn check_names(map: &serde_json::Map<String, Value>, pointer: &str) -> Result<()
                      on every type it writes; other OData annotations are kept by the \
                      models' additional properties and need no schema)",
                     Trap::CollidingPropertyNames
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// A `discriminator` (what `sync` writes on a base type with derived types) names
+/// `@odata.type` and maps each derived type's name to a schema of the document; the union
+/// the generator makes of the base (`Any…`) is no other schema's name.
+fn check_discriminators(doc: &Value) -> Result<(), Found> {
+    let Some(schemas) = doc
+        .pointer("/components/schemas")
+        .and_then(Value::as_object)
+    else {
+        return Ok(());
+    };
+    for (name, schema) in schemas {
+        let Some(discriminator) = schema.get("discriminator") else {
+            continue;
+        };
+        let at = format!(
+            "/components/schemas/{}/discriminator",
+            escape_pointer_token(name)
+        );
+        if discriminator.get("propertyName").and_then(Value::as_str) != Some("@odata.type") {
+            return Err((
+                format!("{at}/propertyName"),
+                "a discriminator must be on `@odata.type`, the property Graph tells derived \
+                 types apart by"
+                    .into(),
+            ));
+        }
+        let Some(mapping) = discriminator.get("mapping").and_then(Value::as_object) else {
+            return Err((
+                format!("{at}/mapping"),
+                "a discriminator needs a `mapping` from each derived type's `@odata.type` \
+                 to its schema"
+                    .into(),
+            ));
+        };
+        for (odata_type, target) in mapping {
+            let resolves = target
+                .as_str()
+                .and_then(|t| t.strip_prefix("#/components/schemas/"))
+                .is_some_and(|target| schemas.contains_key(target));
+            if !resolves {
+                return Err((
+                    format!("{at}/mapping/{}", escape_pointer_token(odata_type)),
+                    format!(
+                        "`{odata_type}` maps to {target}, which is no schema of \
+                         `#/components/schemas/`"
+                    ),
+                ));
+            }
+        }
+        let union = names::union_name(name);
+        if let Some(other) = schemas
+            .keys()
+            .find(|other| identifier_key(other) == identifier_key(&union))
+        {
+            return Err((
+                format!("/components/schemas/{}", escape_pointer_token(other)),
+                format!(
+                    "{:?}: schema `{other}` has the name of the union `{union}` the generator \
+                     makes of `{name}` and its derived types; rename it",
+                    Trap::CollidingUnionName
                 ),
             ));
         }

@@ -7,7 +7,9 @@ use std::process::Command;
 
 use graph_online_meetings_codegen::diff::{Bump, Impact, diff};
 use graph_online_meetings_codegen::load_value;
-use graph_online_meetings_codegen::sync::{Csdl, EXPAND, ROOTS, roots, sync, to_yaml};
+use graph_online_meetings_codegen::sync::{
+    Csdl, DERIVED, EDM, EXPAND, ROOTS, roots, sync, to_yaml,
+};
 use serde_json::{Value, json};
 
 fn root() -> PathBuf {
@@ -47,7 +49,7 @@ fn the_diff_between_two_syncs_is_what_microsoft_changed() {
         .iter()
         .filter(|root| {
             old_csdl
-                .reachable(std::slice::from_ref(root))
+                .reachable(std::slice::from_ref(root), &[])
                 .contains(*root)
         })
         .cloned()
@@ -588,4 +590,190 @@ fn sync_writes_only_the_navigation_properties_the_spec_expands() {
         assert!(err.contains(expected), "{err}");
         assert_eq!(wrong, before, "nothing written");
     }
+}
+
+/// A small CSDL with what the real one has at its hardest: an abstract base type with
+/// derived types (one of them in a namespace below `microsoft.graph`), a property of the
+/// base type, every Edm primitive, a stream, an open type, and names Graph gives twice in
+/// one Rust spelling (an enum's `remoteControlSoftware` and `remote_Control_Software`).
+const SHAPES: &str = r#"<?xml version="1.0" encoding="utf-8"?>
+<edmx:Edmx Version="4.0" xmlns:edmx="http://docs.oasis-open.org/odata/ns/edmx">
+  <edmx:DataServices>
+    <Schema Namespace="microsoft.graph" Alias="graph" xmlns="http://docs.oasis-open.org/odata/ns/edm">
+      <EnumType Name="malwareCategory">
+        <Member Name="remoteControlSoftware" Value="1" />
+        <Member Name="remote_Control_Software" Value="2" />
+        <Member Name="other" Value="3" />
+      </EnumType>
+      <EntityType Name="entity" Abstract="true">
+        <Key><PropertyRef Name="id" /></Key>
+        <Property Name="id" Type="Edm.String" Nullable="false" />
+      </EntityType>
+      <EntityType Name="attachment" BaseType="graph.entity" Abstract="true">
+        <Property Name="name" Type="Edm.String" />
+      </EntityType>
+      <EntityType Name="fileAttachment" BaseType="graph.attachment">
+        <Property Name="contentBytes" Type="Edm.Binary" />
+      </EntityType>
+      <EntityType Name="holder" BaseType="graph.entity" OpenType="true">
+        <Property Name="attachments" Type="Collection(graph.attachment)" />
+        <Property Name="category" Type="graph.malwareCategory" />
+        <Property Name="content" Type="Edm.Stream" />
+        <Property Name="display" Type="Edm.String" />
+        <Property Name="Display" Type="Edm.String" />
+        <Property Name="b" Type="Edm.Boolean" /><Property Name="by" Type="Edm.Byte" />
+        <Property Name="sb" Type="Edm.SByte" /><Property Name="i16" Type="Edm.Int16" />
+        <Property Name="i32" Type="Edm.Int32" /><Property Name="i64" Type="Edm.Int64" />
+        <Property Name="sg" Type="Edm.Single" /><Property Name="db" Type="Edm.Double" />
+        <Property Name="dc" Type="Edm.Decimal" /><Property Name="dto" Type="Edm.DateTimeOffset" />
+        <Property Name="d" Type="Edm.Date" /><Property Name="t" Type="Edm.TimeOfDay" />
+        <Property Name="du" Type="Edm.Duration" /><Property Name="g" Type="Edm.Guid" />
+        <Property Name="bin" Type="Edm.Binary" /><Property Name="u" Type="Edm.Untyped" />
+        <Property Name="s" Type="Edm.String" />
+        <NavigationProperty Name="owner" Type="graph.holder" />
+      </EntityType>
+    </Schema>
+    <Schema Namespace="microsoft.graph.security" Alias="self" xmlns="http://docs.oasis-open.org/odata/ns/edm">
+      <EntityType Name="fileAttachment" BaseType="graph.attachment">
+        <Property Name="verdict" Type="self.verdict" />
+      </EntityType>
+      <EnumType Name="verdict"><Member Name="clean" Value="0" /></EnumType>
+    </Schema>
+  </edmx:DataServices>
+</edmx:Edmx>"#;
+
+/// The codegen's small test spec with the small CSDL's `holder` as its root.
+fn shapes_spec(derived: bool) -> (Csdl, Value) {
+    let csdl = Csdl::parse(Path::new("shapes.xml"), SHAPES).expect("parses");
+    let mut spec = load_value(&root().join("codegen/tests/specs/small.yaml")).expect("small spec");
+    spec[ROOTS] = json!(["microsoft.graph.holder"]);
+    if derived {
+        spec[DERIVED] = json!(["microsoft.graph.attachment"]);
+    }
+    (csdl, spec)
+}
+
+/// With `x-graph-sync-derived`, sync writes every type derived from the base (a
+/// namespace below `microsoft.graph` kept in the name) and a discriminator on the base;
+/// without it, it writes neither and its report says what it left out.
+#[test]
+fn sync_writes_the_derived_types_of_the_bases_the_spec_lists() {
+    let (csdl, mut spec) = shapes_spec(true);
+    let summary = sync(&csdl, &mut spec).expect("syncs");
+    let schemas = &spec["components"]["schemas"];
+    assert_eq!(
+        schemas["attachment"]["discriminator"],
+        json!({
+            "propertyName": "@odata.type",
+            "mapping": {
+                "#microsoft.graph.fileAttachment": "#/components/schemas/fileAttachment",
+                "#microsoft.graph.security.fileAttachment": "#/components/schemas/security.fileAttachment",
+            }
+        })
+    );
+    assert_eq!(
+        schemas["security.fileAttachment"]["properties"]["verdict"]["allOf"][0]["$ref"],
+        "#/components/schemas/security.verdict"
+    );
+    assert!(summary.derived_not_written.is_empty(), "{summary}");
+
+    let (csdl, mut spec) = shapes_spec(false);
+    let summary = sync(&csdl, &mut spec).expect("syncs");
+    let schemas = &spec["components"]["schemas"];
+    assert!(schemas.get("fileAttachment").is_none());
+    assert!(schemas["attachment"].get("discriminator").is_none());
+    let report = summary.to_string();
+    for left_out in [
+        "derived types not written: attachment (2 derived)",
+        "not expanded: holder.owner",
+        "stream: holder.content",
+        "open type: holder",
+    ] {
+        assert!(report.contains(left_out), "{report}");
+    }
+
+    let (csdl, mut spec) = shapes_spec(false);
+    spec[DERIVED] = json!(["microsoft.graph.holder"]);
+    let err = sync(&csdl, &mut spec).expect_err("holder has no derived types");
+    assert!(
+        err.contains("no structured type of the metadata with derived types"),
+        "{err}"
+    );
+}
+
+/// Every Edm primitive gets the OpenAPI type and format `EDM` gives it.
+#[test]
+fn every_edm_primitive_has_its_openapi_type_and_format() {
+    let (csdl, mut spec) = shapes_spec(false);
+    sync(&csdl, &mut spec).expect("syncs");
+    let properties = &spec["components"]["schemas"]["holder"]["properties"];
+    let by_edm = [
+        ("s", "Edm.String"),
+        ("b", "Edm.Boolean"),
+        ("by", "Edm.Byte"),
+        ("sb", "Edm.SByte"),
+        ("i16", "Edm.Int16"),
+        ("i32", "Edm.Int32"),
+        ("i64", "Edm.Int64"),
+        ("sg", "Edm.Single"),
+        ("db", "Edm.Double"),
+        ("dc", "Edm.Decimal"),
+        ("dto", "Edm.DateTimeOffset"),
+        ("d", "Edm.Date"),
+        ("t", "Edm.TimeOfDay"),
+        ("du", "Edm.Duration"),
+        ("g", "Edm.Guid"),
+        ("bin", "Edm.Binary"),
+        ("u", "Edm.Untyped"),
+    ];
+    assert_eq!(by_edm.len(), EDM.len(), "a property per Edm primitive");
+    for (property, edm) in by_edm {
+        let (_, ty, format) = EDM.iter().find(|(name, ..)| *name == edm).expect("mapped");
+        let schema = &properties[property];
+        assert_eq!(schema.get("type").and_then(Value::as_str), *ty, "{edm}");
+        assert_eq!(
+            schema.get("format").and_then(Value::as_str),
+            *format,
+            "{edm}"
+        );
+    }
+}
+
+/// Where Graph gives two names one Rust spelling, sync writes the first and reports the
+/// other (the models keep its value anyway: the open enum's catch-all, the additional
+/// properties), so what it writes always generates.
+#[test]
+fn sync_writes_one_of_two_names_with_one_rust_spelling() {
+    let (csdl, mut spec) = shapes_spec(false);
+    let summary = sync(&csdl, &mut spec).expect("syncs");
+    let schemas = &spec["components"]["schemas"];
+    assert_eq!(
+        schemas["malwareCategory"]["enum"],
+        json!(["remoteControlSoftware", "other"])
+    );
+    let holder = schemas["holder"]["properties"]
+        .as_object()
+        .expect("properties");
+    assert_eq!(
+        holder.contains_key("display") as u8 + holder.contains_key("Display") as u8,
+        1
+    );
+    assert_eq!(
+        summary.same_rust_name.len(),
+        2,
+        "{:?}",
+        summary.same_rust_name
+    );
+    assert!(
+        summary
+            .same_rust_name
+            .contains(&"malwareCategory.remote_Control_Software".to_owned())
+    );
+    let dir = std::env::temp_dir().join(format!("shapes-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("a directory");
+    let path = dir.join("shapes.yaml");
+    std::fs::write(&path, to_yaml(&path, &spec).expect("yaml")).expect("written");
+    graph_online_meetings_codegen::generate(&path)
+        .unwrap_or_else(|e| panic!("generates: {}", graph_online_meetings_codegen::report(&e)));
+    let _ = std::fs::remove_dir_all(&dir);
 }

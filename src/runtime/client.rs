@@ -258,6 +258,7 @@ pub struct GraphClientBuilder {
     connect_timeout: Duration,
     max_response_bytes: usize,
     accept_language: Option<String>,
+    preferences: Vec<String>,
     include_unknown_enum_members: bool,
     shared_throttling: bool,
     max_in_flight: usize,
@@ -278,6 +279,7 @@ impl Default for GraphClientBuilder {
             connect_timeout: Duration::from_secs(10),
             max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
             accept_language: None,
+            preferences: Vec::new(),
             include_unknown_enum_members: true,
             shared_throttling: true,
             max_in_flight: DEFAULT_MAX_IN_FLIGHT,
@@ -304,6 +306,7 @@ impl fmt::Debug for GraphClientBuilder {
             .field("connect_timeout", &self.connect_timeout)
             .field("max_response_bytes", &self.max_response_bytes)
             .field("accept_language", &self.accept_language)
+            .field("preferences", &self.preferences)
             .field(
                 "include_unknown_enum_members",
                 &self.include_unknown_enum_members,
@@ -437,6 +440,17 @@ impl GraphClientBuilder {
         self
     }
 
+    /// A preference every request sends in `Prefer` (for example
+    /// `outlook.timezone="Pacific Standard Time"` or `odata.maxpagesize=50`, where Graph
+    /// documents one), beside the client's own `include-unknown-enum-members`: all of them
+    /// go out as one header, with any a request carries itself (a header parameter given
+    /// through the [`raw`](GraphClient::raw) client). Call it once per preference.
+    #[must_use]
+    pub fn prefer(mut self, preference: impl Into<String>) -> Self {
+        self.preferences.push(preference.into());
+        self
+    }
+
     /// Whether to send `Prefer: include-unknown-enum-members` (on by default), so that
     /// Graph returns enumeration members added after `unknownFutureValue` instead of
     /// `unknownFutureValue` itself. The models keep members they do not know.
@@ -498,6 +512,17 @@ impl GraphClientBuilder {
                     .map_err(|err| ConfigError::with_source("invalid Accept-Language value", err))
             })
             .transpose()?;
+        let mut preferences = self.preferences;
+        if self.include_unknown_enum_members {
+            preferences.push("include-unknown-enum-members".to_owned());
+        }
+        let prefer = (!preferences.is_empty())
+            .then(|| {
+                HeaderValue::try_from(preferences.join(", ")).map_err(|err| {
+                    ConfigError::with_source("invalid Prefer value (a preference)", err)
+                })
+            })
+            .transpose()?;
         #[cfg(all(feature = "tls-ring", not(feature = "tls-aws-lc")))]
         {
             // reqwest without its own provider uses rustls's process-wide default. `Err`
@@ -527,9 +552,7 @@ impl GraphClientBuilder {
             scope: self.scope.unwrap_or_else(|| self.cloud.scope().to_owned()),
             base,
             retry: self.retry,
-            prefer: self
-                .include_unknown_enum_members
-                .then(|| HeaderValue::from_static("include-unknown-enum-members")),
+            prefer,
             accept_language,
             user_agent: HeaderValue::from_static(USER_AGENT),
             max_response_bytes: self.max_response_bytes,

@@ -100,12 +100,48 @@ impl ClientConfig {
         headers.insert(CLIENT_REQUEST_ID, client_request_id);
         headers.insert(header::USER_AGENT, self.user_agent.clone());
         if let Some(prefer) = &self.prefer {
-            headers.insert(PREFER, prefer.clone());
+            let combined = combine_preferences(headers.get_all(PREFER).iter(), prefer);
+            headers.insert(PREFER, combined);
         }
         if let Some(language) = &self.accept_language {
             headers.insert(header::ACCEPT_LANGUAGE, language.clone());
         }
     }
+}
+
+/// One `Prefer` value: the preferences a request already carries (a header parameter of
+/// the spec, given through the raw client), then the client's own that it lacks. Graph
+/// reads preferences as one comma-separated list (RFC 7240), so two `Prefer` lines, or the
+/// client's overwriting the caller's, would each lose one.
+fn combine_preferences<'a>(
+    given: impl Iterator<Item = &'a HeaderValue>,
+    ours: &HeaderValue,
+) -> HeaderValue {
+    let mut parts: Vec<&[u8]> = Vec::new();
+    for value in given {
+        parts.extend(
+            value
+                .as_bytes()
+                .split(|b| *b == b',')
+                .map(<[u8]>::trim_ascii),
+        );
+    }
+    parts.retain(|part| !part.is_empty());
+    if parts.is_empty() {
+        return ours.clone();
+    }
+    for part in ours
+        .as_bytes()
+        .split(|b| *b == b',')
+        .map(<[u8]>::trim_ascii)
+    {
+        if !part.is_empty() && !parts.contains(&part) {
+            parts.push(part);
+        }
+    }
+    let joined = parts.join(&b", "[..]);
+    // Joined from parts of valid header values with `, `: still a valid one.
+    HeaderValue::from_bytes(&joined).unwrap_or_else(|_| ours.clone())
 }
 
 /// `Bearer {token}` as a sensitive header value.
@@ -117,4 +153,24 @@ pub(crate) fn bearer(token: &str) -> Result<HeaderValue, AuthError> {
     })?;
     value.set_sensitive(true);
     Ok(value)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_request_s_preferences_and_the_client_s_go_out_as_one_value() {
+        let ours = HeaderValue::from_static("include-unknown-enum-members");
+        let given = [
+            HeaderValue::from_static("outlook.timezone=\"Pacific Standard Time\""),
+            HeaderValue::from_static("odata.maxpagesize=5, include-unknown-enum-members"),
+        ];
+        assert_eq!(
+            combine_preferences(given.iter(), &ours),
+            "outlook.timezone=\"Pacific Standard Time\", odata.maxpagesize=5, \
+             include-unknown-enum-members"
+        );
+        assert_eq!(combine_preferences([].iter(), &ours), ours);
+    }
 }

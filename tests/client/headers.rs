@@ -73,6 +73,29 @@ async fn accept_language_is_sent_when_set() {
     assert_eq!(header(&sent, "accept-language"), Some("ja-JP"));
 }
 
+/// A preference the caller gives goes out with the client's own, as one header.
+#[tokio::test]
+async fn the_caller_s_preferences_and_the_client_s_are_one_header() {
+    let server = server().await;
+    let sent = one_request(
+        builder(&server)
+            .prefer("outlook.timezone=\"Pacific Standard Time\"")
+            .prefer("odata.maxpagesize=5"),
+        &server,
+    )
+    .await;
+
+    let values: Vec<_> = sent.headers.get_all("prefer").iter().collect();
+    assert_eq!(values.len(), 1, "{values:?}");
+    assert_eq!(
+        header(&sent, "prefer"),
+        Some(
+            "outlook.timezone=\"Pacific Standard Time\", odata.maxpagesize=5, \
+             include-unknown-enum-members"
+        )
+    );
+}
+
 #[tokio::test]
 async fn prefer_can_be_turned_off() {
     let server = server().await;

@@ -21,13 +21,13 @@ pub(crate) fn apply(file: &mut syn::File, structs: &[Lossless]) -> Result<(), St
     let items = types_module_items(file)?;
     for item in items.iter_mut() {
         if let Item::Struct(item_struct) = item
-            && structs.iter().any(|(ident, _)| *ident == item_struct.ident)
+            && structs.iter().any(|s| s.ident == item_struct.ident)
         {
             item_struct.attrs.push(syn::parse_quote!(#[non_exhaustive]));
         }
     }
-    for (ident, fields) in structs {
-        let generated: syn::File = syn::parse2(builders_for(ident, fields))
+    for lossless in structs {
+        let generated: syn::File = syn::parse2(builders_for(lossless))
             .map_err(|e| format!("builder impls did not parse: {e}"))?;
         items.extend(generated.items);
     }
@@ -35,7 +35,13 @@ pub(crate) fn apply(file: &mut syn::File, structs: &[Lossless]) -> Result<(), St
 }
 
 /// The setters of a struct, and its `new` if it has required properties.
-fn builders_for(ident: &syn::Ident, fields: &[FieldInfo]) -> TokenStream {
+fn builders_for(lossless: &Lossless) -> TokenStream {
+    let Lossless {
+        ident,
+        fields,
+        added,
+    } = lossless;
+    let (extra, nulls) = (&added.extra, &added.nulls);
     let setters = fields.iter().map(|f| {
         let field = &f.ident;
         let setter = syn::Ident::new(
@@ -81,8 +87,8 @@ fn builders_for(ident: &syn::Ident, fields: &[FieldInfo]) -> TokenStream {
             pub fn new(#(#params),*) -> Self {
                 Self {
                     #(#inits,)*
-                    additional_properties: ::serde_json::Map::new(),
-                    explicit_nulls: ::std::default::Default::default(),
+                    #extra: ::serde_json::Map::new(),
+                    #nulls: ::std::default::Default::default(),
                 }
             }
         }

@@ -27,6 +27,12 @@
 //!   piece through `collect_str`, which put encoding at the guard rail of
 //!   `docs/performance.md`.
 //!
+//! Neither field can clash with a property: where the spec has a property that makes the
+//! field `additional_properties` (Graph's `optionalClaim` has `additionalProperties`) or
+//! `explicit_nulls`, that struct's own field is named with a trailing `_`
+//! (`additional_properties_`), a name no property makes (typify ends a field name with
+//! `_` only for a Rust keyword).
+//!
 //! The field attributes typify wrote (`rename`, `default`, `skip_serializing_if`) decide
 //! each field's wire name and kind; schemars still reads them for `JsonSchema`. The
 //! runtime helpers are in the client crate's runtime module ([`crate::RUNTIME`]).
@@ -87,6 +93,20 @@ fn outer_and_arg(ty: &Type) -> (Option<String>, Option<&Type>) {
     (Some(last.ident.to_string()), arg)
 }
 
+/// `Option<Box<T>>` for typify's `Box<Option<T>>` (how it breaks a type that contains
+/// itself, such as Graph's `workbookOperationError.innerError`): the same recursion broken
+/// by the `Box`, read and written like every other optional field.
+fn option_inside_box(ty: &Type) -> Option<Type> {
+    let (Some(outer), Some(inner)) = outer_and_arg(ty) else {
+        return None;
+    };
+    let (Some(middle), Some(element)) = outer_and_arg(inner) else {
+        return None;
+    };
+    (outer == "Box" && middle == "Option")
+        .then(|| syn::parse_quote!(::std::option::Option<::std::boxed::Box<#element>>))
+}
+
 /// Whether `ty` is `DateTime<…>` or `Option<DateTime<…>>`.
 fn is_date_time(ty: &Type) -> bool {
     match outer_and_arg(ty) {
@@ -98,9 +118,40 @@ fn is_date_time(ty: &Type) -> bool {
     }
 }
 
+/// The names of the two fields this transform adds to a struct.
+pub(crate) struct Added {
+    /// The unknown properties' field: [`FIELD`], or `FIELD_` where a property has it.
+    pub(crate) extra: syn::Ident,
+    /// The explicit nulls' field: [`EXPLICIT_FIELD`], or with `_` likewise.
+    pub(crate) nulls: syn::Ident,
+}
+
+impl Added {
+    /// The added fields' names for a struct whose own fields are `fields`.
+    fn for_fields(fields: &[FieldInfo]) -> Self {
+        let free = |name: &str| {
+            let taken = fields.iter().any(|f| f.ident == name);
+            let name = if taken {
+                format!("{name}_")
+            } else {
+                name.to_owned()
+            };
+            syn::Ident::new(&name, Span::call_site())
+        };
+        Added {
+            extra: free(FIELD),
+            nulls: free(EXPLICIT_FIELD),
+        }
+    }
+}
+
 /// A struct made lossless, with the fields it had before (as the later transforms read
-/// them).
-pub(crate) type Lossless = (syn::Ident, Vec<FieldInfo>);
+/// them) and the names of the fields added.
+pub(crate) struct Lossless {
+    pub(crate) ident: syn::Ident,
+    pub(crate) fields: Vec<FieldInfo>,
+    pub(crate) added: Added,
+}
 
 /// Make every serde struct with named fields in `mod types` lossless and single-pass;
 /// returns those structs.
@@ -120,31 +171,30 @@ pub(crate) fn apply(file: &mut syn::File) -> Result<Vec<Lossless>, String> {
             continue;
         };
         let mut infos = Vec::new();
-        for field in &fields.named {
+        for field in &mut fields.named {
             let Some(ident) = field.ident.clone() else {
                 continue;
             };
-            if ident == FIELD || ident == EXPLICIT_FIELD {
-                return Err(format!(
-                    "struct `{}` already has a field named `{ident}`",
-                    item_struct.ident
-                ));
+            if let Some(unboxed) = option_inside_box(&field.ty) {
+                field.ty = unboxed;
             }
             infos.push(field_info(ident, &field.ty, &field.attrs)?);
         }
+        let added = Added::for_fields(&infos);
+        let Added { extra, nulls } = &added;
         let field: syn::FieldsNamed = syn::parse2(quote! {{
             /// Properties this version of the model does not know (OData annotations such
             /// as `@odata.context`, properties Graph added later), in the order they
             /// came. Kept so that a value read and written back loses nothing; a typed
             /// field that is set takes precedence over an entry here with the same name.
             #[serde(flatten)]
-            pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            pub #extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
             /// The known properties that were an explicit `null` (or `[]`, for a list) in
             /// the JSON this value was read from: written back as such while their field
             /// is unset. Empty (the `Default`) for a value built in code; see
             /// `ExplicitNulls`.
             #[serde(skip)]
-            pub explicit_nulls: #rt::ExplicitNulls
+            pub #nulls: #rt::ExplicitNulls
         }})
         .map_err(|e| format!("the lossless fields did not parse: {e}"))?;
         fields.named.extend(field.named);
@@ -154,11 +204,13 @@ pub(crate) fn apply(file: &mut syn::File) -> Result<Vec<Lossless>, String> {
         if derives(item_struct, "Default") && infos.iter().all(|f| f.kind != Kind::Required) {
             in_place.insert(item_struct.ident.to_string());
         }
-        structs.push((item_struct.ident.clone(), infos));
+        structs.push(Lossless {
+            ident: item_struct.ident.clone(),
+            fields: infos,
+            added,
+        });
     }
-    let impls = structs
-        .iter()
-        .map(|(ident, infos)| impls_for(&rt, ident, infos, &in_place));
+    let impls = structs.iter().map(|s| impls_for(&rt, s, &in_place));
     for tokens in impls {
         let generated: syn::File =
             syn::parse2(tokens).map_err(|e| format!("lossless impls did not parse: {e}"))?;
@@ -196,8 +248,10 @@ fn field_info(ident: syn::Ident, ty: &Type, attrs: &[Attribute]) -> Result<Field
         (_, false, None) => Kind::Required,
         _ => {
             return Err(format!(
-                "field `{ident}`: a combination of type and serde attributes this transform \
-                 does not handle (default: {default}, skip_serializing_if: {skip_if:?})"
+                "field `{ident}` (`{}`): a combination of type and serde attributes this \
+                 transform does not handle (default: {default}, skip_serializing_if: \
+                 {skip_if:?})",
+                quote!(#ty)
             ));
         }
     };
@@ -247,10 +301,16 @@ fn drop_serde_derives(item: &mut ItemStruct) {
 
 fn impls_for(
     rt: &syn::Path,
-    ident: &syn::Ident,
-    fields: &[FieldInfo],
+    lossless: &Lossless,
     in_place: &std::collections::BTreeSet<String>,
 ) -> TokenStream {
+    let Lossless {
+        ident,
+        fields,
+        added,
+    } = lossless;
+    let Added { extra, nulls } = added;
+    let recorded_doc = format!(" recorded as such (see `{nulls}`).");
     let name = ident.to_string();
     let expecting = format!("a JSON object ({name})");
     let wires: Vec<LitStr> = fields
@@ -265,7 +325,7 @@ fn impls_for(
         .map(|((f, wire), index)| {
             let ident = &f.ident;
             let recorded_null = quote! {
-                else if self.explicit_nulls.contains(#index) {
+                else if self.#nulls.contains(#index) {
                     ::serde::ser::SerializeMap::serialize_entry(&mut map, #wire, &())?;
                 }
             };
@@ -294,7 +354,7 @@ fn impls_for(
                 Kind::DefaultList => quote! {
                     if !self.#ident.is_empty() {
                         ::serde::ser::SerializeMap::serialize_entry(&mut map, #wire, &self.#ident)?;
-                    } else if self.explicit_nulls.contains(#index) {
+                    } else if self.#nulls.contains(#index) {
                         ::serde::ser::SerializeMap::serialize_entry(&mut map, #wire, &[(); 0])?;
                     }
                 },
@@ -307,18 +367,18 @@ fn impls_for(
         let ident = &f.ident;
         match f.kind {
             Kind::Optional => {
-                quote!(self.#ident.is_some() || self.explicit_nulls.contains(#index))
+                quote!(self.#ident.is_some() || self.#nulls.contains(#index))
             }
             Kind::DefaultList => {
-                quote!(!self.#ident.is_empty() || self.explicit_nulls.contains(#index))
+                quote!(!self.#ident.is_empty() || self.#nulls.contains(#index))
             }
             Kind::Required => quote!(true),
         }
     });
     let deserialize = if in_place.contains(&name) {
-        deserialize_in_place(rt, ident, fields, &wires, &indexes, &expecting, in_place)
+        deserialize_in_place(rt, lossless, &wires, &indexes, &expecting, in_place)
     } else {
-        deserialize_with_slots(rt, ident, fields, &wires, &indexes, &expecting)
+        deserialize_with_slots(rt, lossless, &wires, &indexes, &expecting)
     };
     quote! {
         impl #ident {
@@ -342,10 +402,10 @@ fn impls_for(
 
             /// Whether the known property with this JSON name was an explicit `null`
             /// (or `[]`, for a list) in the JSON this value was read from, and is still
-            /// recorded as such (see `explicit_nulls`).
+            #[doc = #recorded_doc]
             pub fn is_explicit_null(&self, property: &str) -> bool {
                 #ident::lossless_field_index(property)
-                    .is_some_and(|index| self.explicit_nulls.contains(index))
+                    .is_some_and(|index| self.#nulls.contains(index))
             }
         }
 
@@ -356,7 +416,7 @@ fn impls_for(
             ) -> ::std::result::Result<S::Ok, S::Error> {
                 let mut map = serializer.serialize_map(::std::option::Option::None)?;
                 #(#write)*
-                for (key, value) in &self.additional_properties {
+                for (key, value) in &self.#extra {
                     if !self.lossless_field_is_set(key) {
                         ::serde::ser::SerializeMap::serialize_entry(&mut map, key, value)?;
                     }
@@ -374,37 +434,39 @@ fn impls_for(
 /// struct read in place into its field of the parent.
 fn deserialize_in_place(
     rt: &syn::Path,
-    ident: &syn::Ident,
-    fields: &[FieldInfo],
+    lossless: &Lossless,
     wires: &[LitStr],
     indexes: &[usize],
     expecting: &str,
     in_place: &std::collections::BTreeSet<String>,
 ) -> TokenStream {
-    let read_into = fields.iter().zip(wires).zip(indexes).map(|((f, wire), index)| {
-        let field = &f.ident;
-        if f.kind == Kind::Optional && f.inner.as_ref().is_some_and(|t| in_place.contains(t)) {
-            quote! {
-                #rt::read_nested_into(
-                    &mut map, &mut self.#field, &mut seen, &mut self.explicit_nulls, #index, #wire,
-                )?
-            }
-        } else {
-            // `apply` reads in place only structs without required properties.
-            quote! {
-                #rt::read_field_into(
-                    &mut map, &mut self.#field, &mut seen, &mut self.explicit_nulls, #index, #wire,
-                )?
-            }
-        }
-    });
-    let read_keys = key_loop(
-        rt,
+    let Lossless {
         ident,
-        indexes,
-        read_into.collect(),
-        quote!(self.additional_properties),
-    );
+        fields,
+        added: Added { extra, nulls },
+    } = lossless;
+    let read_into = fields
+        .iter()
+        .zip(wires)
+        .zip(indexes)
+        .map(|((f, wire), index)| {
+            let field = &f.ident;
+            if f.kind == Kind::Optional && f.inner.as_ref().is_some_and(|t| in_place.contains(t)) {
+                quote! {
+                    #rt::read_nested_into(
+                        &mut map, &mut self.#field, &mut seen, &mut self.#nulls, #index, #wire,
+                    )?
+                }
+            } else {
+                // `apply` reads in place only structs without required properties.
+                quote! {
+                    #rt::read_field_into(
+                        &mut map, &mut self.#field, &mut seen, &mut self.#nulls, #index, #wire,
+                    )?
+                }
+            }
+        });
+    let read_keys = key_loop(rt, ident, indexes, read_into.collect(), quote!(self.#extra));
     let words = fields.len().div_ceil(64).max(1);
     quote! {
         impl<'de> ::serde::Deserialize<'de> for #ident {
@@ -436,12 +498,16 @@ fn deserialize_in_place(
 /// struct built from the slots at the end.
 fn deserialize_with_slots(
     rt: &syn::Path,
-    ident: &syn::Ident,
-    fields: &[FieldInfo],
+    lossless: &Lossless,
     wires: &[LitStr],
     indexes: &[usize],
     expecting: &str,
 ) -> TokenStream {
+    let Lossless {
+        ident,
+        fields,
+        added: Added { extra, nulls },
+    } = lossless;
     let slots: Vec<syn::Ident> = (0..fields.len())
         .map(|i| syn::Ident::new(&format!("field_{i}"), Span::call_site()))
         .collect();
@@ -498,8 +564,8 @@ fn deserialize_with_slots(
                         #read_keys
                         ::std::result::Result::Ok(#ident {
                             #(#finish,)*
-                            additional_properties: additional,
-                            explicit_nulls: explicit,
+                            #extra: additional,
+                            #nulls: explicit,
                         })
                     }
                 }

@@ -6,6 +6,7 @@
 pub mod builders;
 pub mod calls;
 pub mod collections;
+pub mod derived;
 pub mod headers;
 pub mod lossless;
 pub mod open_enums;
@@ -19,12 +20,17 @@ use crate::facts::OperationFacts;
 pub(crate) use crate::runtime_module::{runtime, runtime_item};
 
 /// Apply every transform, in order; `facts` are the spec's operations (the call methods
-/// need their paths and variants).
-pub fn apply_all(mut file: File, facts: &[OperationFacts]) -> Result<File, String> {
+/// need their paths and variants), `unions` its base types with derived types.
+pub fn apply_all(
+    mut file: File,
+    facts: &[OperationFacts],
+    unions: &[derived::Union],
+) -> Result<File, String> {
     headers::apply(&mut file)?;
     paths::apply(&mut file)?;
     responses::apply(&mut file)?;
     calls::apply(&mut file, facts)?;
+    derived::apply(&mut file, unions)?;
     open_enums::apply(&mut file)?;
     let lossless = lossless::apply(&mut file)?;
     builders::apply(&mut file, &lossless)?;

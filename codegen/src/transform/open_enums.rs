@@ -6,6 +6,11 @@
 //! `Display`/`FromStr`/`TryFrom` impls typify wrote for it, with an open enum: the
 //! members the spec lists are unit variants, anything else is kept verbatim in
 //! `Other(String)` and serializes back to the exact same string.
+//!
+//! The catch-all cannot clash with a member: where the spec lists a member whose variant
+//! is `Other` (Graph's `phoneType` has `other`), the catch-all is `Other_`, a name no
+//! member can make (typify ends a name with `_` only for a Rust keyword, and `Other` is
+//! none).
 
 use proc_macro2::{Span, TokenStream};
 use quote::quote;
@@ -101,8 +106,22 @@ fn doc_text(docs: &[Attribute]) -> String {
         .to_owned()
 }
 
+/// The catch-all's name: `Other`, or `Other_` where a member's variant is `Other`.
+fn catch_all(members: &[(Ident, String)]) -> Ident {
+    if members.iter().any(|(variant, _)| variant == "Other") {
+        Ident::new("Other_", Span::call_site())
+    } else {
+        Ident::new("Other", Span::call_site())
+    }
+}
+
 fn open_enum(ident: &Ident, members: &[(Ident, String)], docs: &[Attribute]) -> TokenStream {
     let name = ident.to_string();
+    let other = catch_all(members);
+    // The docs' lines that name the catch-all.
+    let into_other =
+        format!(" members after `unknownFutureValue`) deserializes into [`Self::{other}`] and");
+    let keeps_as_other = format!(" `{other}`, so a `match` needs a `_` arm.");
     let variants: Vec<&Ident> = members.iter().map(|(v, _)| v).collect();
     let wires: Vec<LitStr> = members
         .iter()
@@ -119,10 +138,10 @@ fn open_enum(ident: &Ident, members: &[(Ident, String)], docs: &[Attribute]) -> 
         #(#docs)*
         ///
         /// An open enum: a value this version of the crate does not know (Graph adds
-        /// members after `unknownFutureValue`) deserializes into [`Self::Other`] and
+        #[doc = #into_other]
         /// serializes back unchanged, instead of failing the whole response.
         /// Non-exhaustive: a later version may list a member that this one keeps as
-        /// `Other`, so a `match` needs a `_` arm.
+        #[doc = #keeps_as_other]
         #[derive(Clone, Debug)]
         #[non_exhaustive]
         pub enum #ident {
@@ -131,7 +150,7 @@ fn open_enum(ident: &Ident, members: &[(Ident, String)], docs: &[Attribute]) -> 
                 #variants,
             )*
             /// A value the spec does not list, kept verbatim.
-            Other(::std::string::String),
+            #other(::std::string::String),
         }
 
         impl #ident {
@@ -142,13 +161,13 @@ fn open_enum(ident: &Ident, members: &[(Ident, String)], docs: &[Attribute]) -> 
             pub fn as_str(&self) -> &str {
                 match self {
                     #(Self::#variants => #wires,)*
-                    Self::Other(value) => value.as_str(),
+                    Self::#other(value) => value.as_str(),
                 }
             }
 
             /// Whether this is one of the members the spec lists.
             pub fn is_known(&self) -> bool {
-                !matches!(self, Self::Other(_))
+                !matches!(self, Self::#other(_))
             }
 
             /// The listed member whose wire value equals this one ignoring ASCII case
@@ -192,7 +211,7 @@ fn open_enum(ident: &Ident, members: &[(Ident, String)], docs: &[Attribute]) -> 
             fn from(value: &str) -> Self {
                 match value {
                     #(#wires => Self::#variants,)*
-                    other => Self::Other(other.to_owned()),
+                    other => Self::#other(other.to_owned()),
                 }
             }
         }
@@ -201,7 +220,7 @@ fn open_enum(ident: &Ident, members: &[(Ident, String)], docs: &[Attribute]) -> 
             fn from(value: ::std::string::String) -> Self {
                 match value.as_str() {
                     #(#wires => Self::#variants,)*
-                    _ => Self::Other(value),
+                    _ => Self::#other(value),
                 }
             }
         }

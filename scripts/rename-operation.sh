@@ -2,7 +2,7 @@
 # Shows what renaming an operation in the spec does: in a copy of the repository, the
 # createOrGet pair `create_or_get_online_meeting` / `…_for_user` becomes
 # `create_or_get_meeting` / `…_for_user` in openapi/ only, and `cargo check` must fail
-# where the client calls it (the handle's generated scoped method is gone), never build
+# where the client calls it (the generated `call_…` method is gone), never build
 # with a call silently changed. Renaming only one of the pair is refused earlier, by the
 # spec check (the `/users/{userId}` twin must be named after the `/me` operation).
 #
@@ -27,7 +27,7 @@ if (cd "$copy" && CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$root/target}/rename-che
     echo "rename-operation: the build passed after renaming $old; it must fail" >&2
     exit 1
 fi
-for expected in "no method named \`${old}_scoped\`"; do
+for expected in "no method named \`call_${old}\`"; do
     if ! grep -q "$expected" "$log"; then
         echo "rename-operation: the build failed, but not naming '$expected':" >&2
         cat "$log" >&2

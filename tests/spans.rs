@@ -41,14 +41,16 @@ async fn a_call_is_one_span_with_its_facts_and_no_log_shows_the_token() {
         )
         .mount(&server)
         .await;
-    let client = client(&server);
+    let first = client(&server);
 
-    let response = client
+    let response = first
         .user("adele@contoso.com")
         .create_or_get(&request())
         .await
         .expect("201");
-    let err = client
+    // A client of its own: after the 429 above, the first client paces its calls, and this
+    // span must show a call that did not wait.
+    let err = client(&server)
         .me()
         .create_or_get(&request())
         .await

@@ -140,25 +140,33 @@ where
                     span.record("request_id", id);
                 }
             }
-            drop(admission);
+            let refused = outcome_status(&outcome) == Some(StatusCode::TOO_MANY_REQUESTS);
+            if let (Some(budget), Some(admission), false) = (&config.budget, &admission, refused)
+                && outcome_status(&outcome).is_some()
+            {
+                budget.accepted(admission);
+            }
             let Err(error) = outcome else {
                 tracing::debug!(attempt = number, "response");
                 return outcome;
             };
-            let delay = if error.status() == Some(StatusCode::TOO_MANY_REQUESTS) {
+            let delay = if refused {
                 throttles += 1;
                 let wait = policy.throttle_wait(throttles, error.retry_after());
-                if let Some(budget) = &config.budget {
+                if let (Some(budget), Some(admission)) = (&config.budget, &admission) {
                     // Graph throttles the app in the tenant, not this call: every call of
-                    // the client waits, whether or not this one is retried.
-                    budget.pause(wait);
+                    // the client waits, whether or not this one is retried, and is paced
+                    // from then on.
+                    budget.refused(admission, wait);
                 }
+                drop(admission);
                 if !policy.may_wait_throttled(throttled_wait, wait) {
                     return Err(error);
                 }
                 throttled_wait += wait;
                 wait
             } else {
+                drop(admission);
                 let Some(hint) = retryable(idempotency, &error) else {
                     return Err(error);
                 };

@@ -462,9 +462,11 @@ impl GraphClientBuilder {
 
     /// Whether the client's calls, and its clones', share one budget against Graph's
     /// throttling (on by default): a `429`'s `Retry-After` pauses every new attempt of
-    /// the client until it has passed, and at most
-    /// [`max_in_flight`](Self::max_in_flight) attempts run at once. Off, each call waits
-    /// out only its own `429`s and nothing bounds the calls in flight.
+    /// the client until it has passed; the rate the server took is measured at each
+    /// `429`, and new attempts are paced at it from then on (growing back while nothing
+    /// is refused); and at most [`max_in_flight`](Self::max_in_flight) attempts run at
+    /// once. A client never refused is never paced. Off, each call waits out only its own
+    /// `429`s and nothing bounds or paces the calls in flight.
     #[must_use]
     pub fn shared_throttling(mut self, shared: bool) -> Self {
         self.shared_throttling = shared;
@@ -473,10 +475,15 @@ impl GraphClientBuilder {
 
     /// The most attempts of this client (and its clones) in flight at once when
     /// throttling is shared: [`DEFAULT_MAX_IN_FLIGHT`](crate::DEFAULT_MAX_IN_FLIGHT) (16)
-    /// by default; 0 is refused by [`build`](Self::build). More calls wait their turn. An
-    /// attempt holds its place until its answer is read (a content download's body is
-    /// streamed after it, without one); the [`raw`](GraphClient::raw) client is outside
-    /// the budget.
+    /// by default; 0 is refused by [`build`](Self::build). More calls wait their turn. A
+    /// new client starts with 4 places and gains one for each round of answers that were
+    /// not refused, up to this bound. An attempt holds its place until its answer is read
+    /// (a content download's body is streamed after it, without one); the
+    /// [`raw`](GraphClient::raw) client is outside the budget.
+    ///
+    /// The default needs no tuning for throttling (the pacing does that). Raise it when
+    /// calls are slow and the tenant's limit high: 16 in flight at 200 ms a call is about
+    /// 80 calls a second. Lower it to spare a server that never answers `429`.
     #[must_use]
     pub fn max_in_flight(mut self, attempts: usize) -> Self {
         self.max_in_flight = attempts;

@@ -10,7 +10,7 @@ venv=$target_dir/interop-venv
 [ -x "$venv/bin/python" ] || python3 -m venv "$venv"
 "$venv/bin/pip" install -q --disable-pip-version-check -r interop/requirements.txt
 
-cargo build -q --locked -p graph-online-meetings-emulator --bin meetings-emulator
+cargo build -q --locked -p graph-online-meetings-emulator --features cli --bin meetings-emulator
 out=$(mktemp)
 "$target_dir/debug/meetings-emulator" --listen 127.0.0.1:0 >"$out" &
 pid=$!

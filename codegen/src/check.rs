@@ -27,19 +27,48 @@ fn snapshot_body(text: &str) -> &str {
         .map_or(text, |(_, body)| body)
 }
 
+/// The header insta writes above a snapshot of `tests/models/generated_code.rs`.
+const SNAPSHOT_HEADER: &str =
+    "---\nsource: tests/models/generated_code.rs\nexpression: code\n---\n";
+
+/// What `spec` generates, as (snapshot file in `dir`, section text), and the snapshot
+/// files in `dir` it no longer generates.
+type Sections = (Vec<(PathBuf, String)>, Vec<PathBuf>);
+
+fn generated_sections(spec: &Path, dir: &Path) -> Result<Sections, CodegenError> {
+    let code = crate::generate(spec)?;
+    let generated: Vec<(PathBuf, String)> = sections(&code)
+        .map_err(|message| CodegenError::Output {
+            path: spec.to_owned(),
+            stage: "cut into sections",
+            message,
+        })?
+        .into_iter()
+        .map(|(name, text)| (dir.join(format!("{SNAPSHOT_PREFIX}{name}.snap")), text))
+        .collect();
+    let entries = std::fs::read_dir(dir).map_err(|source| CodegenError::Io {
+        path: dir.to_owned(),
+        action: "listing the snapshots",
+        source,
+    })?;
+    let mut extra: Vec<PathBuf> = entries
+        .filter_map(|entry| entry.ok().map(|e| e.path()))
+        .filter(|path| {
+            path.file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| n.starts_with(SNAPSHOT_PREFIX) && n.ends_with(".snap"))
+        })
+        .filter(|path| !generated.iter().any(|(file, _)| file == path))
+        .collect();
+    extra.sort();
+    Ok((generated, extra))
+}
+
 /// Compare what `spec` generates with the snapshots in `dir`; empty when they agree.
 pub fn check(spec: &Path, dir: &Path) -> Result<Vec<Drift>, CodegenError> {
-    let code = crate::generate(spec)?;
-    let generated = sections(&code).map_err(|message| CodegenError::Output {
-        path: spec.to_owned(),
-        stage: "cut into sections",
-        message,
-    })?;
+    let (generated, extra) = generated_sections(spec, dir)?;
     let mut drifts = Vec::new();
-    let mut expected_files = Vec::new();
-    for (name, text) in &generated {
-        let file = dir.join(format!("{SNAPSHOT_PREFIX}{name}.snap"));
-        expected_files.push(file.clone());
+    for (file, text) in generated {
         let committed = std::fs::read_to_string(&file).ok();
         let committed = committed.as_deref().map(snapshot_body).unwrap_or("");
         if committed.trim_end() != text.trim_end() {
@@ -54,21 +83,6 @@ pub fn check(spec: &Path, dir: &Path) -> Result<Vec<Drift>, CodegenError> {
             drifts.push(Drift { file, diff });
         }
     }
-    let entries = std::fs::read_dir(dir).map_err(|source| CodegenError::Io {
-        path: dir.to_owned(),
-        action: "listing the snapshots",
-        source,
-    })?;
-    let mut extra: Vec<PathBuf> = entries
-        .filter_map(|entry| entry.ok().map(|e| e.path()))
-        .filter(|path| {
-            path.file_name()
-                .and_then(|n| n.to_str())
-                .is_some_and(|n| n.starts_with(SNAPSHOT_PREFIX) && n.ends_with(".snap"))
-        })
-        .filter(|path| !expected_files.contains(path))
-        .collect();
-    extra.sort();
     for file in extra {
         drifts.push(Drift {
             diff: format!(
@@ -79,6 +93,37 @@ pub fn check(spec: &Path, dir: &Path) -> Result<Vec<Drift>, CodegenError> {
         });
     }
     Ok(drifts)
+}
+
+/// Write the snapshots `spec` generates into `dir` where they differ, and delete those it
+/// no longer generates: what accepting every change in `cargo insta review` leaves,
+/// without building the tests (the weekly sync's pull request is reviewed from it).
+/// Returns the files written or deleted.
+pub fn write_snapshots(spec: &Path, dir: &Path) -> Result<Vec<PathBuf>, CodegenError> {
+    let (generated, extra) = generated_sections(spec, dir)?;
+    let mut changed = Vec::new();
+    for (file, text) in generated {
+        let committed = std::fs::read_to_string(&file).ok();
+        if committed.as_deref().map(snapshot_body).map(str::trim_end) == Some(text.trim_end()) {
+            continue;
+        }
+        let body = format!("{SNAPSHOT_HEADER}{}\n", text.trim_end());
+        std::fs::write(&file, body).map_err(|source| CodegenError::Io {
+            path: file.clone(),
+            action: "writing the snapshot",
+            source,
+        })?;
+        changed.push(file);
+    }
+    for file in extra {
+        std::fs::remove_file(&file).map_err(|source| CodegenError::Io {
+            path: file.clone(),
+            action: "deleting the snapshot",
+            source,
+        })?;
+        changed.push(file);
+    }
+    Ok(changed)
 }
 
 /// The Markdown files whose operation tables are generated: `README.md` and

@@ -38,7 +38,9 @@ mod validate;
 use std::path::{Path, PathBuf};
 
 #[cfg(feature = "maintainer")]
-pub use check::{Drift, SNAPSHOT_PREFIX, check, check_tables, markdown_files, write_tables};
+pub use check::{
+    Drift, SNAPSHOT_PREFIX, check, check_tables, markdown_files, write_snapshots, write_tables,
+};
 pub use error::{CodegenError, escape_pointer_token, report};
 pub use generate::{DATE_TIME_TYPE, settings};
 pub use load::{MAX_SPEC_BYTES, load_value, parse_value};

@@ -87,6 +87,16 @@ enum Command {
         #[arg(long, default_value = SNAPSHOTS)]
         snapshots: PathBuf,
     },
+    /// Write the snapshots the spec generates (and delete those it no longer does), as
+    /// accepting every change in `cargo insta review` would, without building the tests.
+    Snapshots {
+        /// The OpenAPI document.
+        #[arg(long, default_value = SPEC)]
+        spec: PathBuf,
+        /// The snapshot folder.
+        #[arg(long, default_value = SNAPSHOTS)]
+        snapshots: PathBuf,
+    },
     /// Write the operation tables between their markers in README.md and docs/*.md from
     /// the spec.
     Tables {
@@ -199,6 +209,20 @@ fn run(command: Command) -> Result<ExitCode, String> {
                 return Ok(ExitCode::SUCCESS);
             }
             Ok(ExitCode::FAILURE)
+        }
+        Command::Snapshots { spec, snapshots } => {
+            let changed = graph_online_meetings_codegen::write_snapshots(&spec, &snapshots)
+                .map_err(|e| report(&e))?;
+            for file in &changed {
+                outln!("{}", file.display());
+            }
+            outln!(
+                "{} snapshot(s) in {} written or deleted to match {}",
+                changed.len(),
+                snapshots.display(),
+                spec.display()
+            );
+            Ok(ExitCode::SUCCESS)
         }
         Command::Tables { spec } => {
             let files = graph_online_meetings_codegen::markdown_files(Path::new("."));

@@ -522,6 +522,8 @@ pub struct SyncSummary {
     pub open_types: Vec<String>,
     /// `schema.property` of stream properties (not JSON: their bytes are a resource).
     pub streams: Vec<String>,
+    /// Roots the metadata does not have: their schemas were kept as they were.
+    pub missing_roots: Vec<String>,
     /// How many properties it wrote that the metadata gives no description.
     pub undescribed: usize,
     /// `schema.member` or `schema.property` left out because its Rust name is an
@@ -562,6 +564,10 @@ impl std::fmt::Display for SyncSummary {
             self.schemas,
         )?;
         for (label, list) in [
+            (
+                "root not in the metadata, its schemas kept",
+                &self.missing_roots,
+            ),
             ("not expanded", &self.not_expanded),
             ("derived types not written", &self.derived_not_written),
             ("stream", &self.streams),
@@ -578,12 +584,19 @@ impl std::fmt::Display for SyncSummary {
 
 /// Rewrite `spec`'s component schemas from `csdl` (see the module's documentation).
 pub fn sync(csdl: &Csdl, spec: &mut Value) -> Result<SyncSummary, String> {
-    let roots = roots(spec)?;
-    if let Some(missing) = roots.iter().find(|root| !csdl.types.contains_key(*root)) {
+    // A root the metadata lacks (an older file, or a type Microsoft removed) is not
+    // synced: its schemas stay as they are, so the operations that use them still
+    // generate, and the report says so for a reviewer to decide.
+    let (roots, missing): (Vec<String>, Vec<String>) = roots(spec)?
+        .into_iter()
+        .partition(|root| csdl.types.contains_key(root));
+    if roots.is_empty() {
         return Err(format!(
-            "the metadata has no `{missing}`, a root the spec names in `{ROOTS}`"
+            "the metadata has none of the roots the spec names in `{ROOTS}` ({})",
+            missing.join(", ")
         ));
     }
+    let kept = kept_schemas(spec, &missing);
     let expanded = csdl.with_expanded(&expand(spec)?)?;
     let csdl = &expanded;
     let derived = derived(spec)?;
@@ -603,7 +616,10 @@ pub fn sync(csdl: &Csdl, spec: &mut Value) -> Result<SyncSummary, String> {
         .pointer_mut("/components/schemas")
         .and_then(Value::as_object_mut)
         .ok_or("the spec has no components/schemas")?;
-    let mut summary = SyncSummary::default();
+    let mut summary = SyncSummary {
+        missing_roots: missing,
+        ..SyncSummary::default()
+    };
     let mut synced: BTreeMap<String, Value> = BTreeMap::new();
     for full in &reachable {
         let Some(name) = schema_name(full) else {
@@ -644,7 +660,7 @@ pub fn sync(csdl: &Csdl, spec: &mut Value) -> Result<SyncSummary, String> {
             Some(new) => {
                 out.insert(name.clone(), new);
             }
-            None if schema.get(GRAPH_TYPE).is_some() => {
+            None if schema.get(GRAPH_TYPE).is_some() && !kept.contains(name) => {
                 summary.removed.push(name.clone());
             }
             None => {
@@ -658,6 +674,40 @@ pub fn sync(csdl: &Csdl, spec: &mut Value) -> Result<SyncSummary, String> {
     }
     *schemas = out;
     Ok(summary)
+}
+
+/// The spec's schemas that the schemas of `missing` roots refer to, themselves included,
+/// through `$ref`s.
+fn kept_schemas(spec: &Value, missing: &[String]) -> BTreeSet<String> {
+    fn refs(value: &Value, out: &mut Vec<String>) {
+        match value {
+            Value::Object(map) => {
+                if let Some(Value::String(target)) = map.get("$ref")
+                    && let Some(name) = target.strip_prefix("#/components/schemas/")
+                {
+                    out.push(name.to_owned());
+                }
+                map.values().for_each(|v| refs(v, out));
+            }
+            Value::Array(items) => items.iter().for_each(|v| refs(v, out)),
+            _ => {}
+        }
+    }
+    let schemas = spec.pointer("/components/schemas");
+    let mut kept = BTreeSet::new();
+    let mut todo: Vec<String> = missing
+        .iter()
+        .filter_map(|full| schema_name(full))
+        .map(str::to_owned)
+        .collect();
+    while let Some(name) = todo.pop() {
+        if let Some(schema) = schemas.and_then(|s| s.get(&name))
+            && kept.insert(name)
+        {
+            refs(schema, &mut todo);
+        }
+    }
+    kept
 }
 
 /// The CSDL types the spec names as sync's roots (`x-graph-sync-roots`).

@@ -517,7 +517,7 @@ fn the_binary_exits_0_1_or_2() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
-/// Sync starts from the roots the spec lists: none listed, or one the metadata lacks, is
+/// Sync starts from the roots the spec lists: none listed, or none the metadata has, is
 /// an error that says so, and the spec is left as it was.
 #[test]
 fn sync_needs_roots_the_metadata_has() {
@@ -531,11 +531,9 @@ fn sync_needs_roots_the_metadata_has() {
             "each root is a `microsoft.graph.` type name",
         ),
         (
-            Some(json!([
-                "microsoft.graph.onlineMeeting",
-                "microsoft.graph.callTranscript"
-            ])),
-            "the metadata has no `microsoft.graph.callTranscript`",
+            Some(json!(["microsoft.graph.callTranscript"])),
+            "the metadata has none of the roots the spec names in `x-graph-sync-roots` \
+             (microsoft.graph.callTranscript)",
         ),
     ] {
         let mut edited = spec.clone();
@@ -550,6 +548,41 @@ fn sync_needs_roots_the_metadata_has() {
         assert!(err.contains(expected), "{err}");
         assert_eq!(edited, before, "nothing written");
     }
+}
+
+/// A root the metadata lacks (the 2023 file predates transcripts) is not synced: its
+/// schema and those it refers to stay as they were, so its operations still generate,
+/// and the report names it; the other roots are synced.
+#[test]
+fn a_root_the_metadata_lacks_keeps_its_schemas() {
+    let csdl = Csdl::read(&metadata("2023-03-02")).expect("old metadata");
+    let spec = load_value(&our_spec()).expect("our spec");
+    let mut edited = spec.clone();
+    let summary = sync(&csdl, &mut edited).expect("syncs the roots it has");
+    assert_eq!(
+        summary.missing_roots,
+        [
+            "microsoft.graph.callTranscript",
+            "microsoft.graph.callRecording"
+        ]
+    );
+    assert!(
+        summary
+            .to_string()
+            .contains("root not in the metadata, its schemas kept: microsoft.graph.callTranscript")
+    );
+    let schema = |spec: &Value, name: &str| spec["components"]["schemas"][name].clone();
+    for kept in ["callTranscript", "callRecording"] {
+        assert_eq!(schema(&edited, kept), schema(&spec, kept), "{kept} kept");
+    }
+    assert_ne!(
+        schema(&edited, "onlineMeeting"),
+        schema(&spec, "onlineMeeting"),
+        "the roots the metadata has are synced"
+    );
+    let text = serde_json::to_string(&edited).expect("JSON");
+    graph_online_meetings_codegen::generate_from_str(Path::new("synced.json"), &text)
+        .expect("the spec still generates");
 }
 
 /// A navigation property is written only when the spec lists it in
@@ -776,4 +809,41 @@ fn sync_writes_one_of_two_names_with_one_rust_spelling() {
     graph_online_meetings_codegen::generate(&path)
         .unwrap_or_else(|e| panic!("generates: {}", graph_online_meetings_codegen::report(&e)));
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// `meetings-codegen snapshots` writes what insta writes: with one committed snapshot
+/// deleted and another stale, it rewrites both byte for byte, deletes one the spec does
+/// not generate, and leaves the rest alone.
+#[test]
+fn snapshots_are_written_as_insta_writes_them() {
+    let committed = root().join("tests/models/snapshots");
+    let dir = std::env::temp_dir().join(format!("snapshots-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("a scratch folder");
+    for entry in std::fs::read_dir(&committed).expect("the snapshots") {
+        let path = entry.expect("an entry").path();
+        std::fs::copy(&path, dir.join(path.file_name().expect("a name"))).expect("copied");
+    }
+    let deleted = "models__generated_code__types__online_meeting.snap";
+    let stale = "models__generated_code__client.snap";
+    let extra = "models__generated_code__types__gone.snap";
+    std::fs::remove_file(dir.join(deleted)).expect("deleted");
+    std::fs::write(dir.join(stale), "---\nsource: x\n---\nstale\n").expect("written");
+    std::fs::write(dir.join(extra), "---\nsource: x\n---\ngone\n").expect("written");
+
+    let mut changed =
+        graph_online_meetings_codegen::write_snapshots(&our_spec(), &dir).expect("written");
+    changed.sort();
+    assert_eq!(
+        changed,
+        [dir.join(stale), dir.join(extra), dir.join(deleted)]
+    );
+    for name in [deleted, stale] {
+        assert_eq!(
+            std::fs::read(dir.join(name)).expect("written"),
+            std::fs::read(committed.join(name)).expect("committed"),
+            "{name}"
+        );
+    }
+    assert!(!dir.join(extra).exists());
+    std::fs::remove_dir_all(&dir).expect("cleaned up");
 }

@@ -24,7 +24,7 @@ cd "$copy"
 git init -q -b main
 git add -A
 git -c user.name=try -c user.email=try@example.invalid commit -q -m base
-SYNC_BODY="$work/pull-request.md" bash scripts/metadata-sync.sh "$metadata" sync/graph-metadata \
+GITHUB_OUTPUT= SYNC_BODY="$work/pull-request.md" bash scripts/metadata-sync.sh "$metadata" sync/graph-metadata \
     >"$work/sync.log"
 cat "$work/sync.log"
 

@@ -11,12 +11,15 @@
 # them to $GITHUB_OUTPUT when it is set. Runs in the repository it is in; the working
 # tree must be clean.
 set -euo pipefail
-cd "$(dirname "$0")/.."
 metadata=$(realpath "${1:?usage: scripts/metadata-sync.sh METADATA [BRANCH]}")
+cd "$(dirname "$0")/.."
 branch=${2:-sync/graph-metadata}
 spec=openapi/onlinemeetings.yaml
 snapshots=tests/models/snapshots
-body=${SYNC_BODY:-$(mktemp -d)/pull-request.md}
+scratch=$(mktemp -d)
+trap 'rm -rf "$scratch"' EXIT
+# The body outlives the script only where SYNC_BODY puts it.
+body=${SYNC_BODY:-$scratch/pull-request.md}
 
 output() {
     echo "$1"
@@ -34,7 +37,7 @@ codegen() {
         cargo run -q --locked -p graph-online-meetings-codegen -- "$@"; fi
 }
 
-report=$(mktemp)
+report="$scratch/sync-report.txt"
 codegen sync --metadata "$metadata" | tee "$report"
 if git diff --quiet -- openapi/; then
     output "changed=false"

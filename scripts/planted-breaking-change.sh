@@ -14,8 +14,12 @@ trap 'rm -rf "$copy"' EXIT
 git ls-files -z | xargs -0 cp --parents -t "$copy"
 cd "$copy"
 version=$(python3 -c 'import tomllib; print(tomllib.load(open("Cargo.toml","rb"))["package"]["version"])')
+# Released, if the CHANGELOG still says otherwise.
 sed -i "s/^## $version (unreleased)\$/## $version (2026-12-01)/" CHANGELOG.md
-grep -qx "## $version (2026-12-01)" CHANGELOG.md
+if grep -qx "## $version (unreleased)" CHANGELOG.md; then
+    echo "planted-breaking-change: could not mark $version released" >&2
+    exit 1
+fi
 git init -q
 git add -A
 git -c user.name=demo -c user.email=demo@example.invalid commit -q -m "released $version"

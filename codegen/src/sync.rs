@@ -505,6 +505,7 @@ fn property_schema(type_name: &str, nullable: bool) -> Result<Map<String, Value>
 
 /// What a sync changed, and what it left out, for the maintainer.
 #[derive(Debug, Clone, Default)]
+#[non_exhaustive]
 pub struct SyncSummary {
     /// `schema.property` or `schema.member` added.
     pub added: Vec<String>,

@@ -47,6 +47,11 @@ const BETA: f64 = 0.97;
 /// again to be 3 % past it).
 const PROBE_REQUESTS: f64 = 300.0;
 
+/// A gap with nothing in flight after which a new attempt starts a new measurement
+/// (at least twice the pacing's spacing): the rate of a client's earlier work says nothing
+/// of a job that starts after it was idle.
+const IDLE: Duration = Duration::from_secs(1);
+
 /// The answers a measurement needs to be closed; with fewer, the next refusal measures
 /// over the same start (and can lower the rate learnt before only so far).
 const MIN_ANSWERS: u64 = 8;
@@ -84,6 +89,8 @@ struct Learned {
     /// How many refusals were measured: a slot taken before the last one is stale (the
     /// schedule starts again after its pause).
     epoch: u64,
+    /// When the last answer (accepted or refused) came.
+    last_answer: Option<Instant>,
 }
 
 /// The learned rate and the pacer's schedule.
@@ -91,7 +98,8 @@ struct Learned {
 struct Pacing {
     /// Requests a second the server accepted, measured at the last refusal.
     measured: f64,
-    /// When that was measured.
+    /// When pacing at that rate begins (the end of the refusal's pause): the cubic's
+    /// origin, so that a long pause does not pass the curve's first part.
     at: Instant,
     /// When the next attempt may start.
     next: Instant,
@@ -149,6 +157,7 @@ impl Budget {
                 refused_at: None,
                 pacing: None,
                 epoch: 0,
+                last_answer: None,
             }),
         }
     }
@@ -193,16 +202,25 @@ impl Budget {
             let (slot, epoch) = self.pacing_slot();
             if let Some(slot) = slot {
                 let start = Instant::now();
+                let left = slot.saturating_duration_since(start);
+                if paused + left > limit {
+                    return Err(left);
+                }
                 tokio::time::sleep_until(slot).await;
                 paused += start.elapsed();
             }
-            if self.pause_left().is_none() && self.learned().epoch == epoch {
-                return Ok(Admission {
-                    _permit: permit,
-                    paused,
-                    queued,
-                    sent: Instant::now(),
-                });
+            if self.pause_left().is_none() {
+                // The epoch is checked and the attempt stamped under one lock, so that a
+                // refusal measured after it counts this attempt in its burst.
+                let learned = self.learned();
+                if learned.epoch == epoch {
+                    return Ok(Admission {
+                        _permit: permit,
+                        paused,
+                        queued,
+                        sent: Instant::now(),
+                    });
+                }
             }
         }
     }
@@ -212,6 +230,17 @@ impl Budget {
     fn pacing_slot(&self) -> (Option<Instant>, u64) {
         let now = Instant::now();
         let mut learned = self.learned();
+        let alone = self.in_flight.available_permits() + 1 >= learned.granted;
+        let spacing = learned.pacing.map_or(Duration::ZERO, |p| {
+            Duration::from_secs_f64((2.0 / p.rate(now)).min(120.0))
+        });
+        let idle = learned
+            .last_answer
+            .is_some_and(|last| now.saturating_duration_since(last) > IDLE.max(spacing));
+        if alone && idle {
+            learned.since = Some(now);
+            learned.accepted = 0;
+        }
         learned.since.get_or_insert(now);
         let epoch = learned.epoch;
         let Some(pacing) = learned.pacing.as_mut() else {
@@ -228,6 +257,7 @@ impl Budget {
     /// and a round of them grows the attempts in flight by one place, up to the bound.
     pub(crate) fn accepted(&self, admission: &Admission<'_>) {
         let mut learned = self.learned();
+        learned.last_answer = Some(Instant::now());
         // An answer to an attempt sent before the measurement began (in flight at a
         // refusal) tells nothing of the time measured.
         match learned.since {
@@ -258,6 +288,11 @@ impl Budget {
         self.pause(wait);
         let now = Instant::now();
         let mut learned = self.learned();
+        learned.last_answer = Some(now);
+        // A wait too long to add to a time is a pause, and measures nothing.
+        let Some(resume) = now.checked_add(wait) else {
+            return;
+        };
         if learned
             .refused_at
             .is_some_and(|refused| admission.sent < refused)
@@ -265,7 +300,6 @@ impl Budget {
             tracing::trace!("refused in the burst of the last refusal");
             return;
         }
-        let resume = now + wait;
         let since = learned.since.unwrap_or(admission.sent);
         let period = (resume - since).as_secs_f64().max(1e-3);
         // A few answers say little (which of them fell in the time measured is a matter of
@@ -285,7 +319,7 @@ impl Budget {
         }
         learned.pacing = Some(Pacing {
             measured,
-            at: now,
+            at: resume,
             next: resume,
             closed,
         });
@@ -405,7 +439,9 @@ mod tests {
         drop(first);
         let pacing = budget.learned().pacing.expect("paced");
         assert!((pacing.measured - 20.0).abs() < 1e-9, "{pacing:?}");
-        let start = Instant::now();
+        let refused = Instant::now();
+        // The curve starts when the pause ends.
+        let start = refused + Duration::from_millis(800);
         assert!((pacing.rate(start) - 19.4).abs() < 1e-9);
         // Back at 20 after 10 s, 3 % past it as long again later.
         assert!((pacing.rate(start + Duration::from_secs(10)) - 20.0).abs() < 0.01);
@@ -420,8 +456,52 @@ mod tests {
             drop(admitted);
         }
         let spacing = (starts[2] - starts[1]).as_secs_f64();
-        assert_eq!(starts[0], Duration::from_millis(800));
-        assert!((1.0 / 20.0..=1.0 / 19.4).contains(&spacing), "{starts:?}");
+        assert_eq!(starts[0], Duration::ZERO);
+        // (tokio's timer rounds a sleep up to the next millisecond.)
+        assert!(
+            (1.0 / 20.0..=1.0 / 19.4 + 0.001).contains(&spacing),
+            "{starts:?}"
+        );
+    }
+
+    /// A `Retry-After` too long to add to a time pauses the client and measures nothing;
+    /// nothing panics.
+    #[tokio::test(start_paused = true)]
+    async fn a_huge_wait_pauses_without_measuring() {
+        let budget = Budget::new(4);
+        let admitted = budget.admit(LIMIT).await.expect("admitted");
+        budget.refused(&admitted, Duration::MAX);
+        drop(admitted);
+        assert!(budget.learned().pacing.is_none());
+        assert!(
+            budget.admit(LIMIT).await.is_err(),
+            "paused beyond the limit"
+        );
+    }
+
+    /// A client idle for an hour measures the job that follows, not its lifetime: 20
+    /// answers an hour ago and 20 in the second before a refusal measure 20 a second.
+    #[tokio::test(start_paused = true)]
+    async fn a_measurement_starts_again_after_the_client_was_idle() {
+        let budget = Budget::new(1);
+        for _ in 0..20 {
+            let admitted = budget.admit(LIMIT).await.expect("admitted");
+            budget.accepted(&admitted);
+        }
+        tokio::time::advance(Duration::from_secs(3600)).await;
+        let mut last = None;
+        for _ in 0..20 {
+            drop(last.take()); // one place in flight: give it back first
+            let admitted = budget.admit(LIMIT).await.expect("admitted");
+            tokio::time::advance(Duration::from_millis(10)).await;
+            budget.accepted(&admitted);
+            last = Some(admitted);
+        }
+        let last = last.expect("admitted");
+        tokio::time::advance(Duration::from_millis(800)).await;
+        budget.refused(&last, Duration::from_millis(0));
+        let measured = budget.learned().pacing.expect("paced").measured;
+        assert!((measured - 20.0).abs() < 1e-9, "{measured}");
     }
 
     /// The refusals of attempts sent before the first of them measure nothing new.

@@ -81,6 +81,7 @@ compile_error!(
 mod generated;
 mod online_meetings;
 mod runtime;
+mod subscriptions;
 
 pub use generated::types;
 
@@ -114,6 +115,9 @@ pub use runtime::page::Page;
 pub use runtime::pages::{Items, Pages};
 pub use runtime::response::Response;
 pub use runtime::retry::RetryPolicy;
+pub use subscriptions::SubscriptionResource;
+pub use subscriptions::handles::Subscriptions;
+pub use subscriptions::rules::MAX_CLIENT_STATE_CHARS;
 
 /// The generated (progenitor) client and its types, as an escape hatch.
 ///

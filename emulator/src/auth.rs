@@ -224,6 +224,9 @@ pub(crate) fn organizer_of(
             "This function supports application permissions only: call it with an application token.",
         ));
     }
+    if access == Access::App {
+        return Ok(myself());
+    }
     if !for_user {
         return match caller.kind {
             TokenKind::Delegated => Ok(myself()),

@@ -183,6 +183,7 @@ mod server;
 mod state;
 mod stats;
 mod store;
+mod subscriptions;
 
 pub use artifacts::{Attendee, EndedMeeting, Interval, MeetingEnd, recording_byte};
 pub use auth::{TokenKind, fake_token, fake_token_from_claims};

@@ -80,6 +80,15 @@ macro_rules! route_table {
                 GetAllTranscriptsDelta GET "/users/{userId}/onlineMeetings/getAllTranscripts(meetingOrganizerUserId='{meetingOrganizerUserId}',startDateTime={startDateTime},endDateTime={endDateTime})/delta" Application artifacts::get_all_transcripts_delta;
                 GetAllRecordings GET "/users/{userId}/onlineMeetings/getAllRecordings(meetingOrganizerUserId='{meetingOrganizerUserId}',startDateTime={startDateTime},endDateTime={endDateTime})" Application artifacts::get_all_recordings;
                 GetAllRecordingsDelta GET "/users/{userId}/onlineMeetings/getAllRecordings(meetingOrganizerUserId='{meetingOrganizerUserId}',startDateTime={startDateTime},endDateTime={endDateTime})/delta" Application artifacts::get_all_recordings_delta;
+                /// Subscribe, after the validation handshake with the notification URLs
+                /// (`http` on a loopback host, or `https`).
+                CreateSubscription POST "/subscriptions" App subscriptions::create;
+                /// The calling app's subscriptions that have not expired.
+                ListSubscriptions GET "/subscriptions" App subscriptions::list;
+                GetSubscription GET "/subscriptions/{subscriptionId}" App subscriptions::get;
+                /// Renew (`expirationDateTime`).
+                UpdateSubscription PATCH "/subscriptions/{subscriptionId}" App subscriptions::update;
+                DeleteSubscription DELETE "/subscriptions/{subscriptionId}" App subscriptions::delete;
             }
             controls {
                 EndMeetingMe POST "/_emulator/v1.0/me/onlineMeetings/{meetingId}/end" Any controls::end_meeting;
@@ -163,6 +172,9 @@ pub(crate) enum Access {
     Any,
     /// Application tokens only: a delegated token is `403 Forbidden`.
     Application,
+    /// Any token, for what belongs to its app in its tenant (subscriptions): the call acts
+    /// as the token's own user or app.
+    App,
 }
 
 /// The method of a table line (`GET`, …) as a [`Method`].
@@ -315,7 +327,7 @@ mod tests {
 
     #[test]
     fn the_table_keeps_its_order_and_counts() {
-        assert_eq!(Route::ALL.len(), 35);
+        assert_eq!(Route::ALL.len(), 40);
         assert!(
             Route::ALL
                 .iter()
@@ -331,6 +343,7 @@ mod tests {
         assert!(Route::GetAllRecordingsDelta.is_get_all() && !Route::GetUser.is_get_all());
         assert_eq!(Route::GetAllTranscripts.access(), Access::Any);
         assert_eq!(Route::GetAllTranscriptsDelta.access(), Access::Application);
+        assert_eq!(Route::CreateSubscription.access(), Access::App);
         assert_eq!(Control::ALL.len(), 2);
         assert!(
             Control::ALL

@@ -15,7 +15,7 @@ use crate::body::{BodyRead, complete_body, read_limited};
 use crate::dispatch::{Found, Resolution, Target, resolve, unknown_segment};
 use crate::faults::Injected;
 use crate::graph_error::{ErrorAnswer, RequestContext};
-use crate::handlers::{Call, Handler, artifacts, controls, meetings};
+use crate::handlers::{Before, Call, Handler, artifacts, controls, meetings, subscriptions};
 use crate::rate_limit;
 use crate::route_table::{Control, Route, VersionSegment, route_table};
 use crate::state::{AppState, ServerState};
@@ -261,7 +261,7 @@ async fn check_and_handle(
         &caller,
         params.get("userId"),
     )?;
-    route_handler(route)(&Call {
+    let mut response = route_handler(route)(&Call {
         state,
         version,
         caller: &caller,
@@ -270,7 +270,11 @@ async fn check_and_handle(
         parts: &parts,
         body: &body,
         ctx,
-    })
+    })?;
+    if let Some(before) = response.extensions_mut().remove::<Before>() {
+        before.run().await?;
+    }
+    Ok(response)
 }
 
 /// One call to a test control: like a Graph route's, without faults, the rate limit or a

@@ -153,6 +153,8 @@ impl EmulatorBuilder {
         let local_addr = listener.local_addr().map_err(EmulatorError::LocalAddr)?;
         let shared = Arc::new(ServerState {
             store: MeetingStore::default(),
+            subscriptions: Arc::default(),
+            http: reqwest::Client::new(),
             faults: faults.clone(),
             stats: RequestStats::new(),
             max_body_bytes: self.max_body_bytes,

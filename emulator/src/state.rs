@@ -6,11 +6,16 @@ use crate::faults::FaultInjector;
 use crate::rate_limit::Limiter;
 use crate::stats::RequestStats;
 use crate::store::MeetingStore;
+use crate::subscriptions::SubscriptionStore;
 
 /// State shared by every request.
 #[derive(Debug)]
 pub(crate) struct ServerState {
     pub(crate) store: MeetingStore,
+    /// The subscriptions, shared with the handshakes that store a new one.
+    pub(crate) subscriptions: Arc<SubscriptionStore>,
+    /// The HTTP client of the validation handshakes.
+    pub(crate) http: reqwest::Client,
     pub(crate) faults: FaultInjector,
     pub(crate) stats: RequestStats,
     pub(crate) max_body_bytes: usize,

@@ -27,6 +27,14 @@ pub enum ValidationError {
         /// The value given.
         value: String,
     },
+    /// A value that breaks another rule Graph documents for it (the rule says which).
+    #[error("{name} {rule}")]
+    Rule {
+        /// The value's name in the spec.
+        name: &'static str,
+        /// The rule broken, with the value where it helps.
+        rule: String,
+    },
     /// An `endDateTime` given without the `startDateTime` it needs (Graph's time ranges
     /// are these two properties or parameters).
     #[error("endDateTime ({end}) is set without startDateTime: set both, or neither")]

@@ -6,9 +6,10 @@
 
 use std::sync::{Arc, Mutex};
 
-use graph_online_meetings::types::{CreateOrGetRequest, OnlineMeeting};
+use graph_online_meetings::types::{CreateOrGetRequest, OnlineMeeting, Subscription};
 use graph_online_meetings::{
-    Content, Error, GraphClient, Operation, Pages, Response, RetryPolicy, TimeWindow,
+    Content, Error, GraphClient, Operation, Pages, Response, RetryPolicy, SubscriptionResource,
+    TimeWindow,
 };
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
@@ -210,6 +211,26 @@ async fn call(client: &GraphClient, operation: Operation) -> Result<(), Error> {
         Operation::GetAllRecordingsDelta => {
             first(user.recordings_delta(TimeWindow::default())).await
         }
+        Operation::CreateSubscription => {
+            let expiration = (chrono::Utc::now() + chrono::Duration::minutes(30)).fixed_offset();
+            let subscription = Subscription::to(
+                &SubscriptionResource::AllTranscripts,
+                "https://example.com/notifications",
+                expiration,
+            );
+            client.subscriptions().create(&subscription).await.map(drop)
+        }
+        Operation::ListSubscriptions => first(client.subscriptions().list()).await,
+        Operation::GetSubscription => client.subscriptions().get("s").await.map(drop),
+        Operation::UpdateSubscription => {
+            let expiration = (chrono::Utc::now() + chrono::Duration::minutes(30)).fixed_offset();
+            client
+                .subscriptions()
+                .renew("s", expiration)
+                .await
+                .map(drop)
+        }
+        Operation::DeleteSubscription => client.subscriptions().delete("s").await.map(drop),
         other => panic!("hostile.rs does not call {other:?} yet: add it to `call`"),
     }
 }

@@ -590,6 +590,72 @@ async fn every_emulator_answer_conforms_to_the_spec() {
         }
     }
 
+    // Subscriptions: each operation's success, a 4XX and a 5XX.
+    let receiver = validating_receiver().await;
+    let ahead = |minutes: i64| {
+        (chrono::Utc::now() + chrono::Duration::minutes(minutes))
+            .to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+    };
+    let subscription = |url: String| {
+        json!({
+            "changeType": "created",
+            "notificationUrl": url,
+            "resource": "communications/onlineMeetings/getAllTranscripts",
+            "expirationDateTime": ahead(50),
+            "clientState": "conformance",
+        })
+    };
+    let created = d
+        .call(
+            "POST",
+            "/subscriptions",
+            app,
+            json_body(subscription(format!("{}/notify", receiver.uri()))),
+            201,
+        )
+        .await;
+    let sid = created["id"].as_str().expect("an id").to_owned();
+    let one = format!("/subscriptions/{sid}");
+    d.call("GET", "/subscriptions", app, None, 200).await;
+    d.call("GET", &one, app, None, 200).await;
+    let renewal = json!({"expirationDateTime": ahead(55)});
+    d.call("PATCH", &one, app, json_body(renewal.clone()), 200)
+        .await;
+    // An endpoint that does not answer the validation request: refused, nothing stored.
+    let silent = wiremock::MockServer::start().await;
+    d.call(
+        "POST",
+        "/subscriptions",
+        app,
+        json_body(subscription(format!("{}/notify", silent.uri()))),
+        400,
+    )
+    .await;
+    let listed = d.call("GET", "/subscriptions", app, None, 200).await;
+    assert_eq!(listed["value"].as_array().map(Vec::len), Some(1));
+    for (method, path, body) in [
+        ("GET", "/subscriptions", None),
+        ("GET", one.as_str(), None),
+        ("PATCH", one.as_str(), json_body(renewal.clone())),
+        ("DELETE", one.as_str(), None),
+        (
+            "POST",
+            "/subscriptions",
+            json_body(subscription(format!("{}/notify", receiver.uri()))),
+        ),
+    ] {
+        d.emulator
+            .faults()
+            .fail_next(1, Fault::unavailable())
+            .expect("queued");
+        d.call(method, path, app, body, 503).await;
+    }
+    d.call("DELETE", &one, app, None, 204).await;
+    d.call("GET", &one, app, None, 404).await;
+    d.call("PATCH", &one, app, json_body(renewal), 404).await;
+    d.call("DELETE", &one, app, None, 404).await;
+    d.call("GET", "/subscriptions", None, None, 401).await;
+
     // Every operation and every documented response was seen.
     let spec = &d.spec.doc;
     let mut documented = BTreeSet::new();

@@ -17,6 +17,7 @@ mod common;
 mod conformance;
 mod lifecycle;
 mod load;
+mod subscriptions;
 mod support;
 mod throttling;
 

@@ -167,3 +167,29 @@ pub fn id_of(meeting: &OnlineMeeting) -> &str {
         .as_deref()
         .unwrap_or_else(|| panic!("the meeting has an id: {meeting:?}"))
 }
+
+/// A notification endpoint for subscriptions: it answers Graph's validation request
+/// (`?validationToken=…`) with the token, as `200 text/plain`, and records every request.
+pub async fn validating_receiver() -> wiremock::MockServer {
+    struct Echo;
+    impl wiremock::Respond for Echo {
+        fn respond(&self, request: &wiremock::Request) -> wiremock::ResponseTemplate {
+            match request
+                .url
+                .query_pairs()
+                .find(|(name, _)| name == "validationToken")
+            {
+                Some((_, token)) => wiremock::ResponseTemplate::new(200)
+                    .insert_header("content-type", "text/plain")
+                    .set_body_string(token.into_owned()),
+                None => wiremock::ResponseTemplate::new(202),
+            }
+        }
+    }
+    let server = wiremock::MockServer::start().await;
+    wiremock::Mock::given(wiremock::matchers::method("POST"))
+        .respond_with(Echo)
+        .mount(&server)
+        .await;
+    server
+}

@@ -23,8 +23,10 @@ use std::path::Path;
 use graph_online_meetings::types::{
     AttendanceRecord, AttendanceRecordCollectionResponse, CallRecording,
     CallRecordingCollectionResponse, CallTranscript, CallTranscriptCollectionResponse,
-    CreateOrGetRequest, MeetingAttendanceReport, MeetingAttendanceReportCollectionResponse,
-    OdataError, OnlineMeeting, OnlineMeetingCollectionResponse,
+    ChangeNotificationCollection, CreateOrGetRequest, MeetingAttendanceReport,
+    MeetingAttendanceReportCollectionResponse, OdataError, OnlineMeeting,
+    OnlineMeetingCollectionResponse, Subscription, SubscriptionCollectionResponse,
+    SubscriptionRenewal,
 };
 use serde_json::{Value, json};
 
@@ -49,6 +51,11 @@ fn rust_schemas() -> BTreeMap<String, Value> {
     generator.subschema_for::<AttendanceRecordCollectionResponse>();
     generator.subschema_for::<CallTranscriptCollectionResponse>();
     generator.subschema_for::<CallRecordingCollectionResponse>();
+    // Subscriptions and the notifications they bring.
+    generator.subschema_for::<Subscription>();
+    generator.subschema_for::<SubscriptionRenewal>();
+    generator.subschema_for::<SubscriptionCollectionResponse>();
+    generator.subschema_for::<ChangeNotificationCollection>();
     generator
         .definitions()
         .iter()
@@ -106,6 +113,9 @@ fn property_shape(schema: &Value) -> String {
     };
     match (kind.as_str(), schema.get("format").and_then(Value::as_str)) {
         ("array", _) => format!("array of {}", property_shape(&schema["items"])),
+        // The generator keeps `uuid` strings as `String` (its conversion in
+        // codegen/src/generate.rs), whose schemars schema has no format.
+        ("string", Some("uuid")) => "string".to_owned(),
         // schemars adds integer formats from the Rust type; the spec's int32/int64 match.
         (kind, Some(format)) => format!("{kind}/{format}"),
         (kind, None) => kind.to_owned(),

@@ -186,7 +186,7 @@ fn eq_filter(query: Option<&str>) -> Result<(&'static str, String), ErrorAnswer>
 }
 
 /// Graph needs `Content-Type: application/json` (parameters such as `charset` allowed).
-fn check_content_type(headers: &HeaderMap) -> Result<(), ErrorAnswer> {
+pub(crate) fn check_content_type(headers: &HeaderMap) -> Result<(), ErrorAnswer> {
     let Some(value) = headers.get(header::CONTENT_TYPE) else {
         return Err(ErrorAnswer::bad_request(
             "Unable to read JSON request payload. Please ensure Content-Type header is set and payload is of valid JSON format.",

@@ -6,6 +6,9 @@
 //! query, the meeting and what it names) and answers.
 
 use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+use futures_util::future::BoxFuture;
 
 use axum::http::StatusCode;
 use axum::http::request::Parts;
@@ -20,9 +23,40 @@ use crate::state::ServerState;
 pub(crate) mod artifacts;
 pub(crate) mod controls;
 pub(crate) mod meetings;
+pub(crate) mod subscriptions;
 
 /// A handler: what a route (or a control) answers to one checked call.
 pub(crate) type Handler = fn(&Call<'_>) -> Result<Response, ErrorAnswer>;
+
+/// Work the router awaits after a handler answered and before the answer goes out (in the
+/// answer's extensions): Graph's validation handshake of a new subscription, which a
+/// handler, being synchronous, cannot await itself. An `Err` replaces the answer.
+#[derive(Clone)]
+pub(crate) struct Before(Arc<Mutex<Option<Work>>>);
+
+/// The work of a [`Before`].
+type Work = BoxFuture<'static, Result<(), ErrorAnswer>>;
+
+impl Before {
+    pub(crate) fn new(
+        work: impl Future<Output = Result<(), ErrorAnswer>> + Send + 'static,
+    ) -> Self {
+        Before(Arc::new(Mutex::new(Some(Box::pin(work)))))
+    }
+
+    /// Run the work (once: a clone shares it).
+    pub(crate) async fn run(self) -> Result<(), ErrorAnswer> {
+        let work = self
+            .0
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .take();
+        match work {
+            Some(work) => work.await,
+            None => Ok(()),
+        }
+    }
+}
 
 /// One call, after the checks every route shares.
 pub(crate) struct Call<'a> {

@@ -1,0 +1,131 @@
+//! The change-notification subscriptions an emulator holds, per app per tenant (an app
+//! sees only its own, as in Graph), and the validation handshake Graph runs on a new
+//! one's notification URL before it answers.
+
+use std::collections::BTreeMap;
+use std::sync::Mutex;
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use serde_json::{Map, Value};
+
+/// How long the emulator waits for a notification URL to answer the validation request:
+/// Graph's documented 10 seconds.
+pub(crate) const HANDSHAKE_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// One subscription: whose it is and what was stored.
+#[derive(Debug, Clone)]
+pub(crate) struct StoredSubscription {
+    /// The tenant and app that created it.
+    pub(crate) tenant_id: String,
+    pub(crate) app_id: String,
+    pub(crate) expires: DateTime<Utc>,
+    /// The subscription as `GET` answers it (without `@odata.context`).
+    pub(crate) body: Map<String, Value>,
+}
+
+/// Every subscription, by id.
+#[derive(Debug, Default)]
+pub(crate) struct SubscriptionStore {
+    subscriptions: Mutex<BTreeMap<String, StoredSubscription>>,
+}
+
+impl SubscriptionStore {
+    fn lock(&self) -> std::sync::MutexGuard<'_, BTreeMap<String, StoredSubscription>> {
+        // A panic while the lock was held left no half-written entry (each change is one
+        // insert or remove), so the map is still whole.
+        self.subscriptions
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// Store `subscription` under `id`.
+    pub(crate) fn insert(&self, id: String, subscription: StoredSubscription) {
+        self.lock().insert(id, subscription);
+    }
+
+    /// Forget `id` (a subscription whose handshake failed, or deleted).
+    pub(crate) fn remove(&self, id: &str) -> Option<StoredSubscription> {
+        self.lock().remove(id)
+    }
+
+    /// The app's subscription `id`, if it has one that has not expired at `now`.
+    pub(crate) fn get(
+        &self,
+        tenant_id: &str,
+        app_id: &str,
+        id: &str,
+        now: DateTime<Utc>,
+    ) -> Option<StoredSubscription> {
+        self.lock()
+            .get(id)
+            .filter(|s| s.tenant_id == tenant_id && s.app_id == app_id && s.expires > now)
+            .cloned()
+    }
+
+    /// The app's subscriptions that have not expired at `now`, oldest id first.
+    pub(crate) fn list(
+        &self,
+        tenant_id: &str,
+        app_id: &str,
+        now: DateTime<Utc>,
+    ) -> Vec<StoredSubscription> {
+        self.lock()
+            .values()
+            .filter(|s| s.tenant_id == tenant_id && s.app_id == app_id && s.expires > now)
+            .cloned()
+            .collect()
+    }
+
+    /// Change the app's subscription `id` with `change`, if it has one that has not
+    /// expired; the changed subscription.
+    pub(crate) fn update(
+        &self,
+        tenant_id: &str,
+        app_id: &str,
+        id: &str,
+        now: DateTime<Utc>,
+        change: impl FnOnce(&mut StoredSubscription),
+    ) -> Option<StoredSubscription> {
+        let mut subscriptions = self.lock();
+        let stored = subscriptions
+            .get_mut(id)
+            .filter(|s| s.tenant_id == tenant_id && s.app_id == app_id && s.expires > now)?;
+        change(stored);
+        Some(stored.clone())
+    }
+}
+
+/// Graph's validation handshake: `POST {url}?validationToken={token}` with an empty
+/// `text/plain` body; the URL is valid when it answers `200` with the token as its body
+/// within [`HANDSHAKE_TIMEOUT`]. `Err` says what went wrong.
+pub(crate) async fn handshake(
+    client: &reqwest::Client,
+    url: &str,
+    token: &str,
+    timeout: Duration,
+) -> Result<(), String> {
+    let mut target = url::Url::parse(url).map_err(|err| format!("`{url}` is not a URL: {err}"))?;
+    target
+        .query_pairs_mut()
+        .append_pair("validationToken", token);
+    let answer = client
+        .post(target)
+        .header(reqwest::header::CONTENT_TYPE, "text/plain; charset=utf-8")
+        .timeout(timeout)
+        .send()
+        .await
+        .map_err(|err| format!("the validation request failed: {err}"))?;
+    let status = answer.status();
+    let body = answer
+        .text()
+        .await
+        .map_err(|err| format!("the validation answer could not be read: {err}"))?;
+    if status != reqwest::StatusCode::OK {
+        return Err(format!("the endpoint answered {status}, not 200 OK"));
+    }
+    if body != token {
+        return Err("the endpoint did not answer with the validation token".to_owned());
+    }
+    Ok(())
+}

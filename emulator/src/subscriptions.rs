@@ -115,7 +115,7 @@ pub(crate) async fn handshake(
         .timeout(timeout)
         .send()
         .await
-        .map_err(|err| format!("the validation request failed: {err}"))?;
+        .map_err(|err| format!("the validation request failed: {}", causes(&err)))?;
     let status = answer.status();
     let body = answer
         .text()
@@ -125,7 +125,24 @@ pub(crate) async fn handshake(
         return Err(format!("the endpoint answered {status}, not 200 OK"));
     }
     if body != token {
-        return Err("the endpoint did not answer with the validation token".to_owned());
+        let shown: String = body.chars().take(120).collect();
+        return Err(format!(
+            "the endpoint answered `{shown}`, not the validation token `{token}` (the query \
+             parameter, URL-decoded)"
+        ));
     }
     Ok(())
+}
+
+/// An error and its sources, joined: reqwest's own message leaves out why it failed
+/// (a refused connection, no TLS).
+fn causes(err: &dyn std::error::Error) -> String {
+    let mut text = err.to_string();
+    let mut source = err.source();
+    while let Some(cause) = source {
+        text.push_str(": ");
+        text.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    text
 }

@@ -82,6 +82,20 @@ async fn an_endpoint_that_does_not_validate_gets_no_subscription() {
     assert!(err.to_string().contains("validation"), "{err}");
     let listed = client.subscriptions().list().all().await.expect("listed");
     assert!(listed.is_empty());
+
+    // The tenant-wide resources take application tokens only.
+    let receiver = validating_receiver().await;
+    let request = Subscription::to(
+        &SubscriptionResource::AllTranscripts,
+        format!("{}/notifications", receiver.uri()),
+        (Utc::now() + Duration::minutes(30)).fixed_offset(),
+    );
+    let err = delegated(&emulator)
+        .subscriptions()
+        .create(&request)
+        .await
+        .expect_err("refused");
+    assert!(err.is_status(StatusCode::FORBIDDEN), "{err}");
     stop(emulator).await;
 }
 

@@ -10,6 +10,7 @@ use chrono::{DateTime, Duration, Utc};
 use serde_json::{Map, Value, json};
 use uuid::Uuid;
 
+use crate::auth::TokenKind;
 use crate::graph_error::{ErrorAnswer, collection_response, meeting_response};
 use crate::handlers::meetings::check_content_type;
 use crate::handlers::{Before, Call};
@@ -142,6 +143,16 @@ pub(crate) fn create(call: &Call<'_>) -> Result<Response, ErrorAnswer> {
         return Err(ErrorAnswer::bad_request(format!(
             "Resource '{resource}' is not supported for subscriptions by the emulator."
         )));
+    }
+    if resource.starts_with("communications/") && call.caller.kind == TokenKind::Delegated {
+        return Err(ErrorAnswer::new(
+            StatusCode::FORBIDDEN,
+            "ExtensionError",
+            format!(
+                "Operation: Create; Exception: [Status Code: Forbidden; Reason: The tenant-wide \
+                 resource '{resource}' supports application permissions only.]"
+            ),
+        ));
     }
     let notification_url = required(&request, "notificationUrl")?;
     check_url("notificationUrl", notification_url)?;

@@ -154,7 +154,7 @@ impl EmulatorBuilder {
         let shared = Arc::new(ServerState {
             store: MeetingStore::default(),
             subscriptions: Arc::default(),
-            http: reqwest::Client::new(),
+            http: crate::subscriptions::handshake_client(),
             faults: faults.clone(),
             stats: RequestStats::new(),
             max_body_bytes: self.max_body_bytes,

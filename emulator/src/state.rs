@@ -15,7 +15,7 @@ pub(crate) struct ServerState {
     /// The subscriptions, shared with the handshakes that store a new one.
     pub(crate) subscriptions: Arc<SubscriptionStore>,
     /// The HTTP client of the validation handshakes.
-    pub(crate) http: reqwest::Client,
+    pub(crate) http: crate::subscriptions::HandshakeClient,
     pub(crate) faults: FaultInjector,
     pub(crate) stats: RequestStats,
     pub(crate) max_body_bytes: usize,

@@ -96,36 +96,58 @@ impl SubscriptionStore {
     }
 }
 
+/// The HTTP client of the validation handshakes: plain HTTP (an `https` URL fails).
+pub(crate) type HandshakeClient = hyper_util::client::legacy::Client<
+    hyper_util::client::legacy::connect::HttpConnector,
+    http_body_util::Empty<bytes::Bytes>,
+>;
+
+/// A new [`HandshakeClient`].
+pub(crate) fn handshake_client() -> HandshakeClient {
+    hyper_util::client::legacy::Client::builder(hyper_util::rt::TokioExecutor::new()).build_http()
+}
+
 /// Graph's validation handshake: `POST {url}?validationToken={token}` with an empty
 /// `text/plain` body; the URL is valid when it answers `200` with the token as its body
-/// within [`HANDSHAKE_TIMEOUT`]. `Err` says what went wrong.
+/// within `timeout`. `Err` says what went wrong.
 pub(crate) async fn handshake(
-    client: &reqwest::Client,
+    client: &HandshakeClient,
     url: &str,
     token: &str,
     timeout: Duration,
 ) -> Result<(), String> {
+    use http_body_util::BodyExt as _;
+
     let mut target = url::Url::parse(url).map_err(|err| format!("`{url}` is not a URL: {err}"))?;
     target
         .query_pairs_mut()
         .append_pair("validationToken", token);
-    let answer = client
-        .post(target)
-        .header(reqwest::header::CONTENT_TYPE, "text/plain; charset=utf-8")
-        .timeout(timeout)
-        .send()
+    let request = http::Request::post(target.as_str())
+        .header(http::header::CONTENT_TYPE, "text/plain; charset=utf-8")
+        .body(http_body_util::Empty::new())
+        .map_err(|err| format!("the validation request cannot be made: {err}"))?;
+    let exchange = async {
+        let answer = client
+            .request(request)
+            .await
+            .map_err(|err| format!("the validation request failed: {}", causes(&err)))?;
+        let status = answer.status();
+        let body = answer
+            .into_body()
+            .collect()
+            .await
+            .map_err(|err| format!("the validation answer could not be read: {err}"))?
+            .to_bytes();
+        Ok::<_, String>((status, body))
+    };
+    let (status, body) = tokio::time::timeout(timeout, exchange)
         .await
-        .map_err(|err| format!("the validation request failed: {}", causes(&err)))?;
-    let status = answer.status();
-    let body = answer
-        .text()
-        .await
-        .map_err(|err| format!("the validation answer could not be read: {err}"))?;
-    if status != reqwest::StatusCode::OK {
+        .map_err(|_| format!("no answer within {} s", timeout.as_secs()))??;
+    if status != http::StatusCode::OK {
         return Err(format!("the endpoint answered {status}, not 200 OK"));
     }
-    if body != token {
-        let shown: String = body.chars().take(120).collect();
+    if body.as_ref() != token.as_bytes() {
+        let shown: String = String::from_utf8_lossy(&body).chars().take(120).collect();
         return Err(format!(
             "the endpoint answered `{shown}`, not the validation token `{token}` (the query \
              parameter, URL-decoded)"
@@ -134,8 +156,8 @@ pub(crate) async fn handshake(
     Ok(())
 }
 
-/// An error and its sources, joined: reqwest's own message leaves out why it failed
-/// (a refused connection, no TLS).
+/// An error and its sources, joined: the client's own message leaves out why it failed
+/// (a refused connection, an `https` URL).
 fn causes(err: &dyn std::error::Error) -> String {
     let mut text = err.to_string();
     let mut source = err.source();

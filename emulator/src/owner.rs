@@ -1,7 +1,7 @@
-//! Who a meeting, and what it left, belongs to.
+//! Who a meeting, and what it left, belongs to; and who a subscription belongs to.
 
-/// A meeting's owner: its organizer's tenant and user. Compared case-insensitively (GUIDs,
-/// or UPNs, in Graph).
+/// A meeting's owner, its organizer's tenant and user; or a subscription's, the tenant and
+/// app that created it. Compared case-insensitively (GUIDs, or UPNs, in Graph).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub(crate) struct Owner {
     tenant_id: String,

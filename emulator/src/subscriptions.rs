@@ -9,6 +9,8 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 use serde_json::{Map, Value};
 
+use crate::owner::Owner;
+
 /// How long the emulator waits for a notification URL to answer the validation request:
 /// Graph's documented 10 seconds.
 pub(crate) const HANDSHAKE_TIMEOUT: Duration = Duration::from_secs(10);
@@ -17,8 +19,7 @@ pub(crate) const HANDSHAKE_TIMEOUT: Duration = Duration::from_secs(10);
 #[derive(Debug, Clone)]
 pub(crate) struct StoredSubscription {
     /// The tenant and app that created it.
-    pub(crate) tenant_id: String,
-    pub(crate) app_id: String,
+    pub(crate) owner: Owner,
     pub(crate) expires: DateTime<Utc>,
     /// The subscription as `GET` answers it (without `@odata.context`).
     pub(crate) body: Map<String, Value>,
@@ -44,35 +45,24 @@ impl SubscriptionStore {
         self.lock().insert(id, subscription);
     }
 
-    /// Forget `id` (a subscription whose handshake failed, or deleted).
-    pub(crate) fn remove(&self, id: &str) -> Option<StoredSubscription> {
-        self.lock().remove(id)
-    }
-
     /// The app's subscription `id`, if it has one that has not expired at `now`.
     pub(crate) fn get(
         &self,
-        tenant_id: &str,
-        app_id: &str,
+        owner: &Owner,
         id: &str,
         now: DateTime<Utc>,
     ) -> Option<StoredSubscription> {
         self.lock()
             .get(id)
-            .filter(|s| s.tenant_id == tenant_id && s.app_id == app_id && s.expires > now)
+            .filter(|s| s.visible(owner, now))
             .cloned()
     }
 
     /// The app's subscriptions that have not expired at `now`, oldest id first.
-    pub(crate) fn list(
-        &self,
-        tenant_id: &str,
-        app_id: &str,
-        now: DateTime<Utc>,
-    ) -> Vec<StoredSubscription> {
+    pub(crate) fn list(&self, owner: &Owner, now: DateTime<Utc>) -> Vec<StoredSubscription> {
         self.lock()
             .values()
-            .filter(|s| s.tenant_id == tenant_id && s.app_id == app_id && s.expires > now)
+            .filter(|s| s.visible(owner, now))
             .cloned()
             .collect()
     }
@@ -81,8 +71,7 @@ impl SubscriptionStore {
     /// expired; the changed subscription.
     pub(crate) fn update(
         &self,
-        tenant_id: &str,
-        app_id: &str,
+        owner: &Owner,
         id: &str,
         now: DateTime<Utc>,
         change: impl FnOnce(&mut StoredSubscription),
@@ -90,9 +79,28 @@ impl SubscriptionStore {
         let mut subscriptions = self.lock();
         let stored = subscriptions
             .get_mut(id)
-            .filter(|s| s.tenant_id == tenant_id && s.app_id == app_id && s.expires > now)?;
+            .filter(|s| s.visible(owner, now))?;
         change(stored);
         Some(stored.clone())
+    }
+
+    /// Delete the app's subscription `id`, if it has one that has not expired.
+    pub(crate) fn remove(
+        &self,
+        owner: &Owner,
+        id: &str,
+        now: DateTime<Utc>,
+    ) -> Option<StoredSubscription> {
+        let mut subscriptions = self.lock();
+        subscriptions.get(id).filter(|s| s.visible(owner, now))?;
+        subscriptions.remove(id)
+    }
+}
+
+impl StoredSubscription {
+    /// Whether `owner` sees it at `now`: theirs, and not expired.
+    fn visible(&self, owner: &Owner, now: DateTime<Utc>) -> bool {
+        self.owner == *owner && self.expires > now
     }
 }
 

@@ -305,14 +305,15 @@ impl Budget {
         // A few answers say little (which of them fell in the time measured is a matter of
         // timing): they may halve the rate learnt before, or bring it to
         // one request per wait the server asked for (its next capacity), not lower.
-        let mut measured = (learned.accepted.max(1) as f64) / period;
-        if learned.accepted < MIN_ANSWERS
+        let answers = learned.accepted;
+        let mut measured = (answers.max(1) as f64) / period;
+        if answers < MIN_ANSWERS
             && let Some(before) = &learned.pacing
         {
             let per_wait = 1.0 / wait.as_secs_f64().max(1e-3);
             measured = measured.max((before.measured / 2.0).min(per_wait));
         }
-        let closed = (learned.accepted >= MIN_ANSWERS).then(|| (since, learned.accepted, period));
+        let closed = (answers >= MIN_ANSWERS).then_some((since, answers, period));
         if closed.is_some() {
             learned.since = Some(resume);
             learned.accepted = 0;
@@ -326,7 +327,7 @@ impl Budget {
         learned.refused_at = Some(now);
         learned.epoch += 1;
         tracing::debug!(
-            accepted = learned.accepted,
+            accepted = answers,
             period_ms = period * 1e3,
             measured_per_second = measured,
             pacing_per_second = measured * BETA,

@@ -3,7 +3,6 @@
 
 use std::fmt;
 use std::future::Future;
-use std::net::IpAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -581,6 +580,16 @@ impl GraphClientBuilder {
     }
 }
 
+/// Whether `host` is a loopback host (`127.0.0.0/8`, `::1`, `localhost`): the only hosts
+/// that may be reached over plain `http`.
+pub(crate) fn is_loopback(host: &url::Host<&str>) -> bool {
+    match host {
+        url::Host::Domain(domain) => domain.eq_ignore_ascii_case("localhost"),
+        url::Host::Ipv4(ip) => ip.is_loopback(),
+        url::Host::Ipv6(ip) => ip.is_loopback(),
+    }
+}
+
 /// Parse and check a base URL (see [`GraphClientBuilder::base_url`]); also whether its
 /// host is a loopback host. Errors do not repeat the URL, which could hold credentials.
 fn checked_base_url(input: &str) -> Result<(Url, bool), ConfigError> {
@@ -594,11 +603,7 @@ fn checked_base_url(input: &str) -> Result<(Url, bool), ConfigError> {
     let Some(host) = url.host() else {
         return Err(ConfigError::new("the base URL has no host"));
     };
-    let loopback = match host {
-        url::Host::Domain(domain) => domain.eq_ignore_ascii_case("localhost"),
-        url::Host::Ipv4(ip) => IpAddr::V4(ip).is_loopback(),
-        url::Host::Ipv6(ip) => IpAddr::V6(ip).is_loopback(),
-    };
+    let loopback = is_loopback(&host);
     match url.scheme() {
         "https" => {}
         "http" if loopback => {}

@@ -2,25 +2,11 @@
 //! documents for it, checked before anything is sent.
 
 use chrono::{DateTime, Duration, FixedOffset, Utc};
-use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};
 
+use crate::runtime::client::is_loopback;
+use crate::runtime::path::encode_path_segment;
 use crate::runtime::validation::ValidationError;
 use crate::types::Subscription;
-
-/// The characters percent-encoded in an ID placed in a resource path (as in the path
-/// parameters of a request).
-const SEGMENT: &AsciiSet = &CONTROLS
-    .add(b' ')
-    .add(b'"')
-    .add(b'#')
-    .add(b'%')
-    .add(b'/')
-    .add(b'<')
-    .add(b'>')
-    .add(b'?')
-    .add(b'`')
-    .add(b'{')
-    .add(b'}');
 
 /// The longest `clientState` Graph accepts, in characters.
 pub const MAX_CLIENT_STATE_CHARS: usize = 128;
@@ -57,23 +43,35 @@ pub enum SubscriptionResource {
 
 impl SubscriptionResource {
     /// The `resource` of a subscription to it, as Graph's change-notification pages for
-    /// transcripts and recordings write it, an ID percent-encoded in its segment.
+    /// transcripts and recordings write it, an ID encoded into its segment as a path
+    /// parameter is.
     pub fn resource(&self) -> String {
-        let segment = |id: &str| utf8_percent_encode(id, SEGMENT).to_string();
         match self {
             Self::AllTranscripts => "communications/onlineMeetings/getAllTranscripts".to_owned(),
             Self::AllRecordings => "communications/onlineMeetings/getAllRecordings".to_owned(),
             Self::MeetingTranscripts(id) => {
-                format!("communications/onlineMeetings/{}/transcripts", segment(id))
+                format!(
+                    "communications/onlineMeetings/{}/transcripts",
+                    encode_path_segment(id)
+                )
             }
             Self::MeetingRecordings(id) => {
-                format!("communications/onlineMeetings/{}/recordings", segment(id))
+                format!(
+                    "communications/onlineMeetings/{}/recordings",
+                    encode_path_segment(id)
+                )
             }
             Self::UserTranscripts(id) => {
-                format!("users/{}/onlineMeetings/getAllTranscripts", segment(id))
+                format!(
+                    "users/{}/onlineMeetings/getAllTranscripts",
+                    encode_path_segment(id)
+                )
             }
             Self::UserRecordings(id) => {
-                format!("users/{}/onlineMeetings/getAllRecordings", segment(id))
+                format!(
+                    "users/{}/onlineMeetings/getAllRecordings",
+                    encode_path_segment(id)
+                )
             }
         }
     }
@@ -247,12 +245,7 @@ fn check_url(name: &'static str, value: &str) -> Result<(), ValidationError> {
         Ok(url) => url,
         Err(err) => return rule(format!("`{value}` is not a URL: {err}")),
     };
-    let loopback = match url.host() {
-        Some(url::Host::Domain(domain)) => domain.eq_ignore_ascii_case("localhost"),
-        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
-        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
-        None => false,
-    };
+    let loopback = url.host().is_some_and(|host| is_loopback(&host));
     match url.scheme() {
         "https" if url.host().is_some() => Ok(()),
         "http" if loopback => Ok(()),

@@ -655,6 +655,15 @@ async fn every_emulator_answer_conforms_to_the_spec() {
     d.call("PATCH", &one, app, json_body(renewal), 404).await;
     d.call("DELETE", &one, app, None, 404).await;
     d.call("GET", "/subscriptions", None, None, 401).await;
+    // A delegated token on a tenant-wide resource: application permissions only.
+    d.call(
+        "POST",
+        "/subscriptions",
+        me,
+        json_body(subscription(format!("{}/notify", receiver.uri()))),
+        403,
+    )
+    .await;
 
     // Every operation and every documented response was seen.
     let spec = &d.spec.doc;

@@ -15,6 +15,7 @@ use crate::graph_error::{ErrorAnswer, collection_response, meeting_response};
 use crate::handlers::meetings::check_content_type;
 use crate::handlers::{Before, Call};
 use crate::meeting::parse_request_object;
+use crate::owner::Owner;
 use crate::subscriptions::{HANDSHAKE_TIMEOUT, StoredSubscription, handshake};
 
 /// The resources the emulator can notify about, as Graph's pages name them (the `{…}`
@@ -202,10 +203,7 @@ pub(crate) fn create(call: &Call<'_>) -> Result<Response, ErrorAnswer> {
         ("notificationUrl", json!(notification_url)),
         ("notificationQueryOptions", Value::Null),
         ("lifecycleNotificationUrl", json!(lifecycle_url)),
-        (
-            "expirationDateTime",
-            json!(expires.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)),
-        ),
+        ("expirationDateTime", json!(timestamp(expires))),
         ("creatorId", json!(call.caller.object_id)),
         ("includeResourceData", json!(include_data)),
         ("latestSupportedTlsVersion", json!("v1_2")),
@@ -216,18 +214,12 @@ pub(crate) fn create(call: &Call<'_>) -> Result<Response, ErrorAnswer> {
     .into_iter()
     .map(|(name, value)| (name.to_owned(), value))
     .collect();
+    let mut response = entity(call, StatusCode::CREATED, &body);
     let stored = StoredSubscription {
-        tenant_id: call.caller.tenant_id.clone(),
-        app_id: call.caller.app_id.clone(),
+        owner: app(call),
         expires,
-        body: body.clone(),
+        body,
     };
-    let mut response = meeting_response(
-        StatusCode::CREATED,
-        context(call, "/$entity"),
-        &body,
-        call.ctx,
-    );
     let urls: Vec<String> = [Some(notification_url), lifecycle_url]
         .into_iter()
         .flatten()
@@ -252,12 +244,14 @@ pub(crate) fn create(call: &Call<'_>) -> Result<Response, ErrorAnswer> {
     Ok(response)
 }
 
+/// Whose subscriptions a call reaches: its token's app in its tenant.
+fn app(call: &Call<'_>) -> Owner {
+    Owner::new(&call.caller.tenant_id, &call.caller.app_id)
+}
+
 /// `GET /subscriptions`: the app's subscriptions that have not expired.
 pub(crate) fn list(call: &Call<'_>) -> Result<Response, ErrorAnswer> {
-    let found =
-        call.state
-            .subscriptions
-            .list(&call.caller.tenant_id, &call.caller.app_id, Utc::now());
+    let found = call.state.subscriptions.list(&app(call), Utc::now());
     Ok(collection_response(
         context(call, ""),
         found.iter().map(|s| &s.body),
@@ -271,14 +265,9 @@ pub(crate) fn get(call: &Call<'_>) -> Result<Response, ErrorAnswer> {
     let found = call
         .state
         .subscriptions
-        .get(&call.caller.tenant_id, &call.caller.app_id, id, Utc::now())
+        .get(&app(call), id, Utc::now())
         .ok_or_else(|| not_found(id))?;
-    Ok(meeting_response(
-        StatusCode::OK,
-        context(call, "/$entity"),
-        &found.body,
-        call.ctx,
-    ))
+    Ok(entity(call, StatusCode::OK, &found.body))
 }
 
 /// `PATCH /subscriptions/{subscriptionId}`: a renewal (`expirationDateTime`; nothing else
@@ -292,35 +281,32 @@ pub(crate) fn update(call: &Call<'_>) -> Result<Response, ErrorAnswer> {
     let found = call
         .state
         .subscriptions
-        .update(
-            &call.caller.tenant_id,
-            &call.caller.app_id,
-            id,
-            now,
-            |stored| {
-                stored.expires = expires;
-                stored.body.insert(
-                    "expirationDateTime".to_owned(),
-                    Value::String(expires.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)),
-                );
-            },
-        )
+        .update(&app(call), id, now, |stored| {
+            stored.expires = expires;
+            stored
+                .body
+                .insert("expirationDateTime".to_owned(), json!(timestamp(expires)));
+        })
         .ok_or_else(|| not_found(id))?;
-    Ok(meeting_response(
-        StatusCode::OK,
-        context(call, "/$entity"),
-        &found.body,
-        call.ctx,
-    ))
+    Ok(entity(call, StatusCode::OK, &found.body))
 }
 
 /// `DELETE /subscriptions/{subscriptionId}`: `204`.
 pub(crate) fn delete(call: &Call<'_>) -> Result<Response, ErrorAnswer> {
     let id = call.param("subscriptionId");
-    let store = &call.state.subscriptions;
-    store
-        .get(&call.caller.tenant_id, &call.caller.app_id, id, Utc::now())
+    call.state
+        .subscriptions
+        .remove(&app(call), id, Utc::now())
         .ok_or_else(|| not_found(id))?;
-    store.remove(id);
     Ok(call.no_content())
+}
+
+/// One subscription as Graph answers it, `@odata.context` first.
+fn entity(call: &Call<'_>, status: StatusCode, body: &Map<String, Value>) -> Response {
+    meeting_response(status, context(call, "/$entity"), body, call.ctx)
+}
+
+/// An expiration as Graph writes it (`2026-12-06T10:00:00Z`).
+fn timestamp(time: DateTime<Utc>) -> String {
+    time.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
 }

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Points Microsoft's official Graph SDK for Python (msgraph-sdk, pinned in
-# requirements.txt) at the emulator, unchanged, and runs interop/msgraph_python_sdk.py.
+# requirements.txt) at the emulator, unchanged, and runs interop/msgraph_python_sdk.py;
+# then interop/notifications.py (Python's cryptography, pinned too).
 # Installs the SDK into $CARGO_TARGET_DIR/interop-venv (target/ by default) from PyPI; the emulator binds 127.0.0.1 only.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -25,3 +26,9 @@ case "$url" in
   *) echo "the emulator did not print its address (got: '$url')" >&2; exit 1 ;;
 esac
 "$venv/bin/python" interop/msgraph_python_sdk.py "$url"
+
+# Change notifications both ways with Python's cryptography: a notification built by
+# Microsoft's documented steps, read by the crate's receiver (the example binary); the
+# emulator's notifications, decrypted by the same steps.
+cargo build -q --locked --example receive_notification
+"$venv/bin/python" interop/notifications.py "$url" "$target_dir/debug/examples/receive_notification"

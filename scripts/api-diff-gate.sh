@@ -36,7 +36,7 @@ codegen diff "git:$base:$spec" "$spec" --format json --manifest "$tmp/Cargo.toml
 # RUSTC_BOOTSTRAP): cargo judges a member's build by its files' times, relative to the
 # package, so a copy newer than every build there is always rebuilt, whichever tree was
 # built before. TLS is through ring: the TLS features change no API, and ring builds
-# faster than aws-lc-rs.
+# faster than aws-lc-rs (which the receiver, feature notifications, needs all the same).
 semver_target=${CARGO_TARGET_DIR:-$root/target}/semver
 copy_base() { # DIR
     mkdir -p "$1"
@@ -51,15 +51,27 @@ copy_head() { # DIR
 rustdoc_json() { # SIDE PACKAGE FEATURES OUT
     rm -rf "$tmp/tree"
     "copy_$1" "$tmp/tree"
+    # The features this side declares: a feature new at HEAD is left out of BASE's build
+    # (what it adds is then an addition, as it is for users).
+    local features
+    features=$(python3 - "$tmp/tree" "$2" "$3" <<'PY'
+import sys, tomllib
+tree, package, wanted = sys.argv[1:]
+dirs = {"graph-online-meetings": ".", "graph-online-meetings-emulator": "emulator",
+        "graph-online-meetings-codegen": "codegen"}
+declared = tomllib.load(open(f"{tree}/{dirs[package]}/Cargo.toml", "rb")).get("features", {})
+print(",".join(f for f in wanted.split(",") if f in declared))
+PY
+)
     (cd "$tmp/tree" && RUSTC_BOOTSTRAP=1 CARGO_TARGET_DIR="$semver_target" \
-        cargo rustdoc -q --locked -p "$2" --lib --no-default-features --features "$3" \
+        cargo rustdoc -q --locked -p "$2" --lib --no-default-features --features "$features" \
         -- -Z unstable-options --output-format json)
     cp "$semver_target/doc/${2//-/_}.json" "$4"
 }
 # Per package: 0 passes, 1 needs a bump (a verdict), 2 could not judge.
 semver_status=0
 : >"$tmp/semver.txt"
-for package in graph-online-meetings:tls-ring,azure graph-online-meetings-emulator: \
+for package in graph-online-meetings:tls-ring,azure,notifications,axum graph-online-meetings-emulator: \
     graph-online-meetings-codegen:maintainer; do
     name=${package%%:*}
     features=${package#*:}

@@ -117,6 +117,9 @@ pub use runtime::response::Response;
 pub use runtime::retry::RetryPolicy;
 pub use subscriptions::SubscriptionResource;
 pub use subscriptions::handles::Subscriptions;
+pub use subscriptions::keeper::{Keeper, KeeperAction};
+#[cfg(feature = "notifications")]
+pub use subscriptions::notifications;
 pub use subscriptions::rules::MAX_CLIENT_STATE_CHARS;
 
 /// The generated (progenitor) client and its types, as an escape hatch.

@@ -53,6 +53,21 @@ pub enum EmulatorError {
     #[error("the emulator's server task ended abnormally")]
     Task(#[source] tokio::task::JoinError),
 
+    /// [`RunningEmulator::send_lifecycle`](crate::RunningEmulator::send_lifecycle) found no
+    /// subscription with that id that has not expired.
+    #[error("no subscription {subscription_id:?} that has not expired")]
+    SubscriptionNotFound {
+        /// The subscription id that was asked for.
+        subscription_id: String,
+    },
+    /// [`RunningEmulator::send_lifecycle`](crate::RunningEmulator::send_lifecycle) was
+    /// given an event Graph does not send.
+    #[error("{reason}")]
+    UnknownLifecycleEvent {
+        /// What is wrong.
+        reason: String,
+    },
+
     /// [`RunningEmulator::end_meeting`](crate::RunningEmulator::end_meeting) found no meeting
     /// with that id for the user: unknown, deleted, or another user's.
     #[error("user {user_id:?} of tenant {tenant_id:?} has no meeting {meeting_id:?}")]

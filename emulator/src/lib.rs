@@ -174,6 +174,7 @@ mod graph_error;
 mod graph_format;
 mod handlers;
 mod meeting;
+mod notify;
 mod owner;
 mod paging;
 mod rate_limit;
@@ -190,6 +191,7 @@ pub use auth::{TokenKind, fake_token, fake_token_from_claims};
 pub mod sample;
 pub use error::EmulatorError;
 pub use faults::{Fault, FaultInjector};
+pub use notify::{TOKEN_KEYS_JSON, encrypt_content, validation_token};
 pub use rate_limit::{RateLimit, RateLimitKind};
 pub use route_table::{Method, Route, VersionSegment};
 pub use server::{
@@ -197,6 +199,7 @@ pub use server::{
     RunningEmulator,
 };
 pub use stats::{RequestCounts, RequestStats};
+pub use subscriptions::{NotificationCounts, Redelivery};
 
 /// The README's examples, compiled and run as doc tests.
 #[cfg(doctest)]

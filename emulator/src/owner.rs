@@ -16,4 +16,9 @@ impl Owner {
             user_id: user_id.to_lowercase(),
         }
     }
+
+    /// The tenant, in lower case.
+    pub(crate) fn tenant(&self) -> &str {
+        &self.tenant_id
+    }
 }

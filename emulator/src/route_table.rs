@@ -93,6 +93,7 @@ macro_rules! route_table {
             controls {
                 EndMeetingMe POST "/_emulator/v1.0/me/onlineMeetings/{meetingId}/end" Any controls::end_meeting;
                 EndMeetingUser POST "/_emulator/v1.0/users/{userId}/onlineMeetings/{meetingId}/end" Any controls::end_meeting;
+                SendLifecycle POST "/_emulator/v1.0/subscriptions/{subscriptionId}/lifecycle" App controls::send_lifecycle;
             }
         }
     };
@@ -344,7 +345,7 @@ mod tests {
         assert_eq!(Route::GetAllTranscripts.access(), Access::Any);
         assert_eq!(Route::GetAllTranscriptsDelta.access(), Access::Application);
         assert_eq!(Route::CreateSubscription.access(), Access::App);
-        assert_eq!(Control::ALL.len(), 2);
+        assert_eq!(Control::ALL.len(), 3);
         assert!(
             Control::ALL
                 .iter()

@@ -17,6 +17,7 @@ use crate::router::router;
 use crate::state::ServerState;
 use crate::stats::RequestStats;
 use crate::store::{EndError, MeetingStore};
+use crate::subscriptions::{NotificationCounts, Redelivery};
 
 /// The default request body limit: 1 MiB.
 pub const DEFAULT_MAX_BODY_BYTES: usize = 1024 * 1024;
@@ -74,6 +75,7 @@ pub struct EmulatorBuilder {
     shutdown_grace: Duration,
     page_size: usize,
     rate_limit: Option<RateLimit>,
+    redelivery: Redelivery,
 }
 
 impl Default for EmulatorBuilder {
@@ -92,7 +94,15 @@ impl EmulatorBuilder {
             shutdown_grace: DEFAULT_SHUTDOWN_GRACE,
             page_size: DEFAULT_PAGE_SIZE,
             rate_limit: None,
+            redelivery: Redelivery::default(),
         }
+    }
+
+    /// How a change notification that a receiver did not answer `2xx` is sent again
+    /// ([`Redelivery::default`] unless set).
+    pub fn redelivery(mut self, redelivery: Redelivery) -> Self {
+        self.redelivery = redelivery;
+        self
     }
 
     /// How many items a page of a collection holds when the request has no `$top`
@@ -154,7 +164,9 @@ impl EmulatorBuilder {
         let shared = Arc::new(ServerState {
             store: MeetingStore::default(),
             subscriptions: Arc::default(),
-            http: crate::subscriptions::handshake_client(),
+            http: crate::subscriptions::delivery_client(),
+            redelivery: self.redelivery,
+            runtime: tokio::runtime::Handle::current(),
             faults: faults.clone(),
             stats: RequestStats::new(),
             max_body_bytes: self.max_body_bytes,
@@ -294,7 +306,8 @@ impl RunningEmulator {
         meeting_id: &str,
         end: &MeetingEnd,
     ) -> Result<EndedMeeting, EmulatorError> {
-        self.shared
+        let session = self
+            .shared
             .store
             .end_meeting(tenant_id, user_id, meeting_id, end)
             .map_err(|err| match err {
@@ -304,7 +317,33 @@ impl RunningEmulator {
                     user_id: user_id.to_owned(),
                     meeting_id: meeting_id.to_owned(),
                 },
+            })?;
+        crate::notify::meeting_ended(&self.shared, &session);
+        Ok(session.ended())
+    }
+
+    /// Sends subscription `subscription_id` the lifecycle notification `event`
+    /// (`reauthorizationRequired`, `subscriptionRemoved`, which also removes the
+    /// subscription, or `missed`), as `POST
+    /// /_emulator/v1.0/subscriptions/{subscriptionId}/lifecycle` does for the app that
+    /// owns it. It goes to the subscription's `lifecycleNotificationUrl`, or its
+    /// `notificationUrl` when it has none, in the background.
+    ///
+    /// # Errors
+    ///
+    /// [`EmulatorError::SubscriptionNotFound`] when no subscription that has not expired
+    /// has that id, and [`EmulatorError::UnknownLifecycleEvent`] for another event.
+    pub fn send_lifecycle(&self, subscription_id: &str, event: &str) -> Result<(), EmulatorError> {
+        crate::notify::send_lifecycle(&self.shared, None, subscription_id, event)
+            .map_err(|reason| EmulatorError::UnknownLifecycleEvent { reason })?
+            .ok_or_else(|| EmulatorError::SubscriptionNotFound {
+                subscription_id: subscription_id.to_owned(),
             })
+    }
+
+    /// What became of the change notifications sent so far.
+    pub fn notifications(&self) -> NotificationCounts {
+        self.shared.subscriptions.counts()
     }
 
     /// Stops accepting connections, lets in-flight requests finish (idle keep-alive connections

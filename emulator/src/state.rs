@@ -14,8 +14,12 @@ pub(crate) struct ServerState {
     pub(crate) store: MeetingStore,
     /// The subscriptions, shared with the handshakes that store a new one.
     pub(crate) subscriptions: Arc<SubscriptionStore>,
-    /// The HTTP client of the validation handshakes.
-    pub(crate) http: crate::subscriptions::HandshakeClient,
+    /// The HTTP client of the validation handshakes and the notifications.
+    pub(crate) http: crate::subscriptions::DeliveryClient,
+    /// How a notification not answered `2xx` is sent again.
+    pub(crate) redelivery: crate::subscriptions::Redelivery,
+    /// The runtime the emulator was started on, where deliveries run.
+    pub(crate) runtime: tokio::runtime::Handle,
     pub(crate) faults: FaultInjector,
     pub(crate) stats: RequestStats,
     pub(crate) max_body_bytes: usize,

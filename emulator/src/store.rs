@@ -16,7 +16,7 @@ use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use serde_json::{Map, Value};
 
-use crate::artifacts::{EndedMeeting, MeetingEnd, Session};
+use crate::artifacts::{MeetingEnd, Session};
 use crate::owner::Owner;
 
 /// The createOrGet key: the owner and the external id (compared exactly).
@@ -204,7 +204,7 @@ impl MeetingStore {
         user_id: &str,
         meeting_id: &str,
         end: &MeetingEnd,
-    ) -> Result<EndedMeeting, EndError> {
+    ) -> Result<Arc<Session>, EndError> {
         let owner = Owner::new(tenant_id, user_id);
         let session = Session::new(end, owner, meeting_id, user_id, chrono::Utc::now())
             .map_err(EndError::Invalid)?;
@@ -215,7 +215,7 @@ impl MeetingStore {
             attendees = end.attendees.len(),
             "meeting ended"
         );
-        Ok(session.ended())
+        Ok(session)
     }
 
     /// The sessions of meeting `id` of `owner`, oldest first; `None` when the owner has no

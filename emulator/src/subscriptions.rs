@@ -4,6 +4,7 @@
 
 use std::collections::BTreeMap;
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
@@ -15,6 +16,30 @@ use crate::owner::Owner;
 /// Graph's documented 10 seconds.
 pub(crate) const HANDSHAKE_TIMEOUT: Duration = Duration::from_secs(10);
 
+/// How a notification is delivered again after an answer that is not `2xx` (or none):
+/// after `first`, doubling up to `longest`, at most `attempts` times in all. Graph keeps
+/// trying for hours; an emulator's tests need seconds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Redelivery {
+    /// The wait before the second attempt.
+    pub first: Duration,
+    /// The longest wait between two attempts.
+    pub longest: Duration,
+    /// Attempts in all, the first included.
+    pub attempts: u32,
+}
+
+impl Default for Redelivery {
+    /// 50 ms, doubling up to 1 s, 20 attempts (about 15 s in all).
+    fn default() -> Self {
+        Self {
+            first: Duration::from_millis(50),
+            longest: Duration::from_secs(1),
+            attempts: 20,
+        }
+    }
+}
+
 /// One subscription: whose it is and what was stored.
 #[derive(Debug, Clone)]
 pub(crate) struct StoredSubscription {
@@ -25,13 +50,80 @@ pub(crate) struct StoredSubscription {
     pub(crate) body: Map<String, Value>,
 }
 
-/// Every subscription, by id.
+/// Every subscription, by id, and what became of the notifications sent for them.
 #[derive(Debug, Default)]
 pub(crate) struct SubscriptionStore {
     subscriptions: Mutex<BTreeMap<String, StoredSubscription>>,
+    deliveries: DeliveryCounters,
+}
+
+/// What became of the notifications an emulator sent.
+#[derive(Debug, Default)]
+struct DeliveryCounters {
+    pending: AtomicU64,
+    delivered: AtomicU64,
+    dropped: AtomicU64,
+    refused_attempts: AtomicU64,
+}
+
+/// What became of the notifications an emulator sent, at one moment.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct NotificationCounts {
+    /// Notifications still being delivered (waiting to be sent again, or in flight).
+    pub pending: u64,
+    /// Notifications a receiver answered `2xx`.
+    pub delivered: u64,
+    /// Notifications given up on after every attempt.
+    pub dropped: u64,
+    /// Attempts answered with something other than `2xx`, or not at all.
+    pub refused_attempts: u64,
 }
 
 impl SubscriptionStore {
+    /// Every subscription that has not expired at `now`, with its id.
+    pub(crate) fn live(&self, now: DateTime<Utc>) -> Vec<(String, StoredSubscription)> {
+        self.lock()
+            .iter()
+            .filter(|(_, s)| s.expires > now)
+            .map(|(id, s)| (id.clone(), s.clone()))
+            .collect()
+    }
+
+    /// A notification is on its way.
+    pub(crate) fn delivery_started(&self) {
+        self.deliveries.pending.fetch_add(1, Ordering::SeqCst);
+    }
+
+    /// An attempt was not answered `2xx`.
+    pub(crate) fn redelivery(&self) {
+        self.deliveries
+            .refused_attempts
+            .fetch_add(1, Ordering::SeqCst);
+    }
+
+    /// A notification was delivered, or dropped after every attempt.
+    pub(crate) fn delivery_ended(&self, delivered: bool) {
+        let counter = if delivered {
+            &self.deliveries.delivered
+        } else {
+            &self.deliveries.dropped
+        };
+        counter.fetch_add(1, Ordering::SeqCst);
+        self.deliveries.pending.fetch_sub(1, Ordering::SeqCst);
+    }
+
+    /// The delivery counters now.
+    pub(crate) fn counts(&self) -> NotificationCounts {
+        let d = &self.deliveries;
+        NotificationCounts {
+            pending: d.pending.load(Ordering::SeqCst),
+            delivered: d.delivered.load(Ordering::SeqCst),
+            dropped: d.dropped.load(Ordering::SeqCst),
+            refused_attempts: d.refused_attempts.load(Ordering::SeqCst),
+        }
+    }
+
     fn lock(&self) -> std::sync::MutexGuard<'_, BTreeMap<String, StoredSubscription>> {
         // A panic while the lock was held left no half-written entry (each change is one
         // insert or remove), so the map is still whole.
@@ -104,14 +196,15 @@ impl StoredSubscription {
     }
 }
 
-/// The HTTP client of the validation handshakes: plain HTTP (an `https` URL fails).
-pub(crate) type HandshakeClient = hyper_util::client::legacy::Client<
+/// The HTTP client of the validation handshakes and the notifications: plain HTTP (an
+/// `https` URL fails).
+pub(crate) type DeliveryClient = hyper_util::client::legacy::Client<
     hyper_util::client::legacy::connect::HttpConnector,
-    http_body_util::Empty<bytes::Bytes>,
+    http_body_util::Full<bytes::Bytes>,
 >;
 
-/// A new [`HandshakeClient`].
-pub(crate) fn handshake_client() -> HandshakeClient {
+/// A new [`DeliveryClient`].
+pub(crate) fn delivery_client() -> DeliveryClient {
     hyper_util::client::legacy::Client::builder(hyper_util::rt::TokioExecutor::new()).build_http()
 }
 
@@ -119,7 +212,7 @@ pub(crate) fn handshake_client() -> HandshakeClient {
 /// `text/plain` body; the URL is valid when it answers `200` with the token as its body
 /// within `timeout`. `Err` says what went wrong.
 pub(crate) async fn handshake(
-    client: &HandshakeClient,
+    client: &DeliveryClient,
     url: &str,
     token: &str,
     timeout: Duration,
@@ -132,7 +225,7 @@ pub(crate) async fn handshake(
         .append_pair("validationToken", token);
     let request = http::Request::post(target.as_str())
         .header(http::header::CONTENT_TYPE, "text/plain; charset=utf-8")
-        .body(http_body_util::Empty::new())
+        .body(http_body_util::Full::new(bytes::Bytes::new()))
         .map_err(|err| format!("the validation request cannot be made: {err}"))?;
     let exchange = async {
         let answer = client
@@ -162,6 +255,31 @@ pub(crate) async fn handshake(
         ));
     }
     Ok(())
+}
+
+/// How long the emulator waits for a notification URL to answer a notification.
+const DELIVERY_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// One notification collection `POST`ed to `url` as JSON: `Ok` when the answer is `2xx`,
+/// as Graph counts a delivery done.
+pub(crate) async fn post_json(
+    client: &DeliveryClient,
+    url: &str,
+    body: bytes::Bytes,
+) -> Result<(), String> {
+    let request = http::Request::post(url)
+        .header(http::header::CONTENT_TYPE, "application/json")
+        .body(http_body_util::Full::new(body))
+        .map_err(|err| format!("the notification request cannot be made: {err}"))?;
+    let answer = tokio::time::timeout(DELIVERY_TIMEOUT, client.request(request))
+        .await
+        .map_err(|_| format!("no answer within {} s", DELIVERY_TIMEOUT.as_secs()))?
+        .map_err(|err| format!("the notification request failed: {}", causes(&err)))?;
+    if answer.status().is_success() {
+        Ok(())
+    } else {
+        Err(format!("the endpoint answered {}", answer.status()))
+    }
 }
 
 /// An error and its sources, joined: the client's own message leaves out why it failed

@@ -529,13 +529,7 @@ impl GraphClientBuilder {
                 })
             })
             .transpose()?;
-        #[cfg(all(feature = "tls-ring", not(feature = "tls-aws-lc")))]
-        {
-            // reqwest without its own provider uses rustls's process-wide default. `Err`
-            // means one is installed already (by the application or an earlier client):
-            // that one is kept.
-            let _ = rustls::crypto::ring::default_provider().install_default();
-        }
+        install_tls_provider();
         let http = http_client(&base, loopback, self.connect_timeout, None)?;
         // Content gets a client of its own, with reqwest's read timeout as the stall
         // timeout: that timer costs every read, measurably so for the JSON calls, whose
@@ -577,6 +571,17 @@ impl GraphClientBuilder {
             cloud: self.cloud,
             api_version: self.api_version,
         })
+    }
+}
+
+/// Makes ring rustls's process-wide provider when the `tls-ring` feature is on, before a
+/// reqwest client is built: reqwest without its own provider uses that default.
+pub(crate) fn install_tls_provider() {
+    #[cfg(all(feature = "tls-ring", not(feature = "tls-aws-lc")))]
+    {
+        // `Err` means one is installed already (by the application or an earlier
+        // client): that one is kept.
+        let _ = rustls::crypto::ring::default_provider().install_default();
     }
 }
 

@@ -7,6 +7,9 @@
 //! cannot say (`rules`) and runs the generated call method through the runtime's loop.
 
 pub(crate) mod handles;
+pub(crate) mod keeper;
+#[cfg(feature = "notifications")]
+pub mod notifications;
 pub(crate) mod rules;
 
 pub use rules::SubscriptionResource;

@@ -10,6 +10,8 @@ mod errors;
 mod headers;
 mod hostile;
 mod limits;
+#[cfg(feature = "notifications")]
+mod notifications;
 mod outcomes;
 mod paging;
 mod paths;

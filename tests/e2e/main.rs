@@ -17,6 +17,8 @@ mod common;
 mod conformance;
 mod lifecycle;
 mod load;
+#[cfg(feature = "axum")]
+mod notifications;
 mod subscriptions;
 mod support;
 mod throttling;

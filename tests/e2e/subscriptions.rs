@@ -3,8 +3,11 @@
 //! before sending anything.
 
 use chrono::{Duration, Utc};
-use graph_online_meetings::types::Subscription;
-use graph_online_meetings::{Error, StatusCode, SubscriptionResource, ValidationError};
+use graph_online_meetings::types::{LifecycleEventType, Subscription};
+use graph_online_meetings::{
+    Error, Keeper, KeeperAction, StatusCode, SubscriptionResource, ValidationError,
+};
+use graph_online_meetings_emulator::Route;
 
 use crate::support::*;
 
@@ -170,4 +173,112 @@ async fn the_documented_rules_are_checked_before_sending() {
         matches!(err, Error::Validation(ValidationError::Rule { .. })),
         "{err}"
     );
+}
+
+/// The keeper against the emulator with the runtime's clock paused once the subscription
+/// exists (the handshake's receiver runs on a runtime of its own, which a paused clock
+/// would time out): a 10-minute subscription renewed 2 minutes before it expires, over a
+/// simulated hour, is renewed every 8 minutes, through the client, and is still there.
+#[tokio::test]
+async fn the_keeper_renews_a_short_lived_subscription_again_and_again() {
+    let emulator = start().await;
+    let receiver = validating_receiver().await;
+    let client = application(&emulator);
+    let keeper = Keeper::with_timing(client.clone(), Duration::minutes(10), Duration::minutes(2));
+    let request = Subscription::to(
+        &SubscriptionResource::AllTranscripts,
+        format!("{}/notifications", receiver.uri()),
+        (Utc::now() + Duration::minutes(10)).fixed_offset(),
+    );
+    let id = keeper.keep(request).await.expect("kept").id.expect("an id");
+    tokio::time::pause();
+    let running = tokio::spawn({
+        let keeper = keeper.clone();
+        async move { keeper.run().await }
+    });
+    tokio::time::sleep(std::time::Duration::from_secs(60 * 60 + 30)).await;
+    running.abort();
+    // 60 minutes / 8 minutes a renewal.
+    assert_eq!(emulator.stats().count(Route::UpdateSubscription), 7);
+    assert!(client.subscriptions().get(&id).await.is_ok(), "still there");
+    stop(emulator).await;
+}
+
+/// Lifecycle notifications through the keeper: `reauthorizationRequired` renews,
+/// `subscriptionRemoved` makes a new subscription from the same request, `missed` asks
+/// the app to catch up, and a subscription it does not keep is left alone.
+#[tokio::test]
+async fn the_keeper_acts_on_lifecycle_events() {
+    let emulator = start().await;
+    let receiver = validating_receiver().await;
+    let client = application(&emulator);
+    let keeper = Keeper::new(client.clone());
+    let request = Subscription::to(
+        &SubscriptionResource::AllRecordings,
+        format!("{}/notifications", receiver.uri()),
+        (Utc::now() + Duration::minutes(30)).fixed_offset(),
+    );
+    let id = keeper.keep(request).await.expect("kept").id.expect("an id");
+
+    let action = keeper
+        .lifecycle(&id, &LifecycleEventType::ReauthorizationRequired)
+        .await
+        .expect("renewed");
+    assert_eq!(
+        action,
+        KeeperAction::Reauthorized {
+            subscription_id: id.clone()
+        }
+    );
+    assert_eq!(emulator.stats().count(Route::UpdateSubscription), 1);
+
+    let action = keeper
+        .lifecycle(&id, &LifecycleEventType::Missed)
+        .await
+        .expect("missed");
+    assert_eq!(
+        action,
+        KeeperAction::CatchUp {
+            subscription_id: id.clone(),
+            resource: Some(SubscriptionResource::AllRecordings),
+        }
+    );
+
+    client
+        .subscriptions()
+        .delete(&id)
+        .await
+        .expect("removed, as Graph would");
+    let action = keeper
+        .lifecycle(&id, &LifecycleEventType::SubscriptionRemoved)
+        .await
+        .expect("made again");
+    let KeeperAction::Recreated {
+        removed_id,
+        subscription,
+    } = action
+    else {
+        panic!("recreated: {action:?}");
+    };
+    assert_eq!(removed_id, id);
+    let new_id = subscription.id.clone().expect("an id");
+    assert_ne!(new_id, id);
+    assert_eq!(keeper.subscription_ids(), vec![new_id.clone()]);
+    assert_eq!(
+        subscription.resource,
+        Some(SubscriptionResource::AllRecordings.resource())
+    );
+    assert!(client.subscriptions().get(&new_id).await.is_ok());
+
+    let action = keeper
+        .lifecycle(&id, &LifecycleEventType::ReauthorizationRequired)
+        .await
+        .expect("ignored");
+    assert_eq!(
+        action,
+        KeeperAction::Ignored {
+            subscription_id: id
+        }
+    );
+    stop(emulator).await;
 }

@@ -15,7 +15,8 @@ pub(crate) fn end_meeting(call: &Call<'_>) -> Result<Response, ErrorAnswer> {
             "The body must be {{\"attendees\": [{{\"displayName\", \"emailAddress\", \"intervals\": [{{\"joinDateTime\", \"leaveDateTime\"}}]}}], \"recordingBytes\": N}}: {err}."
         ))
     })?;
-    call.state
+    let session = call
+        .state
         .store
         .end_meeting(
             &call.organizer.tenant_id,
@@ -29,5 +30,33 @@ pub(crate) fn end_meeting(call: &Call<'_>) -> Result<Response, ErrorAnswer> {
             }
             EndError::NotFound => item_not_found(),
         })?;
+    crate::notify::meeting_ended(call.state, &session);
+    Ok(call.no_content())
+}
+
+/// `POST /_emulator/v1.0/subscriptions/{subscriptionId}/lifecycle`: sends the calling
+/// app's subscription the lifecycle notification `{"lifecycleEvent": "…"}` names
+/// (`reauthorizationRequired`, `subscriptionRemoved`, which also removes it, or
+/// `missed`); `204`.
+pub(crate) fn send_lifecycle(call: &Call<'_>) -> Result<Response, ErrorAnswer> {
+    #[derive(serde::Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    struct Body {
+        lifecycle_event: String,
+    }
+    let body: Body = serde_json::from_slice(call.body).map_err(|err| {
+        ErrorAnswer::bad_request(format!(
+            "The body must be {{\"lifecycleEvent\": \"…\"}}: {err}."
+        ))
+    })?;
+    let owner = crate::owner::Owner::new(&call.caller.tenant_id, &call.caller.app_id);
+    crate::notify::send_lifecycle(
+        call.state,
+        Some(&owner),
+        call.param("subscriptionId"),
+        &body.lifecycle_event,
+    )
+    .map_err(ErrorAnswer::bad_request)?
+    .ok_or_else(item_not_found)?;
     Ok(call.no_content())
 }

@@ -193,6 +193,12 @@ pub(crate) fn create(call: &Call<'_>) -> Result<Response, ErrorAnswer> {
         ));
     }
 
+    if let (true, Some(certificate)) = (include_data, certificate) {
+        crate::notify::certificate_key(certificate).map_err(|reason| {
+            ErrorAnswer::bad_request(format!("Invalid encryptionCertificate: {reason}."))
+        })?;
+    }
+
     let id = Uuid::new_v4().to_string();
     let body: Map<String, Value> = [
         ("id", json!(id)),

@@ -1,0 +1,220 @@
+//! The `validationTokens` Graph adds to notifications with resource data: JWTs from the
+//! Microsoft identity platform that show Graph sent them to this app. Checked as
+//! Microsoft's page on change notifications with resource data says: the signature
+//! against the platform's published keys, not expired, the app as audience, the
+//! platform as issuer for the token's tenant, and Graph's change-notification publisher
+//! as the party the token was issued to.
+
+use std::collections::HashSet;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use jsonwebtoken::jwk::JwkSet;
+use jsonwebtoken::{Algorithm, DecodingKey, Validation};
+use serde::Deserialize;
+
+use crate::runtime::error::BoxError;
+
+/// The application ID of Microsoft Graph's change-notification publisher ("Microsoft
+/// Graph Change Tracking"): a validation token must have been issued to it.
+pub const GRAPH_CHANGE_TRACKING_APP_ID: &str = "0bf30f3b-4a52-48df-9a82-234910c4a086";
+
+/// Where the Microsoft identity platform publishes its signing keys, as its OpenID
+/// configuration for the `common` tenant names them.
+pub const MICROSOFT_KEYS_URL: &str = "https://login.microsoftonline.com/common/discovery/keys";
+
+/// A boxed future, for [`TokenKeys`] to be usable as a trait object.
+pub type KeysFuture<'a> = Pin<Box<dyn Future<Output = Result<Arc<JwkSet>, BoxError>> + Send + 'a>>;
+
+/// Where the receiver gets the keys that sign validation tokens. [`MicrosoftKeys`] in
+/// production; [`StaticKeys`] in tests or wherever the keys come from elsewhere.
+pub trait TokenKeys: Send + Sync {
+    /// The current key set. `refresh` is `true` when a token named a key that the last
+    /// set did not have (keys rotate): fetch anew if that is possible.
+    fn keys(&self, refresh: bool) -> KeysFuture<'_>;
+}
+
+/// A fixed key set.
+#[derive(Debug, Clone)]
+pub struct StaticKeys(Arc<JwkSet>);
+
+impl StaticKeys {
+    /// These keys, and no others.
+    pub fn new(keys: JwkSet) -> Self {
+        Self(Arc::new(keys))
+    }
+}
+
+impl TokenKeys for StaticKeys {
+    fn keys(&self, _refresh: bool) -> KeysFuture<'_> {
+        let keys = self.0.clone();
+        Box::pin(async move { Ok(keys) })
+    }
+}
+
+/// The Microsoft identity platform's published keys, fetched over HTTPS and kept for
+/// [`MicrosoftKeys::MAX_AGE`]. They are fetched again early, for a token naming a key the
+/// set lacks, and after a failed fetch, at most once per [`MicrosoftKeys::MIN_REFETCH`]:
+/// forged tokens cannot make the receiver hammer the endpoint, and an outage of it makes
+/// tokens fail at once rather than each request wait for a timeout.
+#[derive(Debug)]
+pub struct MicrosoftKeys {
+    url: String,
+    http: reqwest::Client,
+    cache: Mutex<KeyCache>,
+}
+
+#[derive(Debug, Default)]
+struct KeyCache {
+    keys: Option<(Instant, Arc<JwkSet>)>,
+    last_attempt: Option<Instant>,
+}
+
+impl MicrosoftKeys {
+    /// How long a fetched key set is used before it is fetched again: the platform
+    /// rotates its keys, announcing new ones well ahead.
+    pub const MAX_AGE: Duration = Duration::from_secs(60 * 60);
+    /// The shortest time between two fetches.
+    pub const MIN_REFETCH: Duration = Duration::from_secs(5 * 60);
+    /// How long one fetch may take.
+    pub const TIMEOUT: Duration = Duration::from_secs(10);
+
+    /// The keys at [`MICROSOFT_KEYS_URL`].
+    pub fn new() -> Result<Self, BoxError> {
+        Self::at(MICROSOFT_KEYS_URL)
+    }
+
+    /// The keys at another address (a national cloud's identity platform, say).
+    pub fn at(url: impl Into<String>) -> Result<Self, BoxError> {
+        crate::runtime::client::install_tls_provider();
+        let http = reqwest::Client::builder().timeout(Self::TIMEOUT).build()?;
+        Ok(Self {
+            url: url.into(),
+            http,
+            cache: Mutex::new(KeyCache::default()),
+        })
+    }
+
+    async fn fetch(&self) -> Result<Arc<JwkSet>, BoxError> {
+        let response = self.http.get(&self.url).send().await?.error_for_status()?;
+        let keys: JwkSet = response.json().await?;
+        Ok(Arc::new(keys))
+    }
+}
+
+impl TokenKeys for MicrosoftKeys {
+    fn keys(&self, refresh: bool) -> KeysFuture<'_> {
+        Box::pin(async move {
+            let stale = {
+                let mut cache = self.cache.lock().unwrap_or_else(|e| e.into_inner());
+                let kept = cache.keys.clone();
+                if let Some((at, keys)) = &kept
+                    && at.elapsed() < Self::MAX_AGE
+                    && !refresh
+                {
+                    return Ok(keys.clone());
+                }
+                if cache
+                    .last_attempt
+                    .is_some_and(|at| at.elapsed() < Self::MIN_REFETCH)
+                {
+                    return kept.map(|(_, keys)| keys).ok_or_else(|| {
+                        format!("the keys at {} could not be fetched lately", self.url).into()
+                    });
+                }
+                cache.last_attempt = Some(Instant::now());
+                kept
+            };
+            match self.fetch().await {
+                Ok(keys) => {
+                    let mut cache = self.cache.lock().unwrap_or_else(|e| e.into_inner());
+                    cache.keys = Some((Instant::now(), keys.clone()));
+                    Ok(keys)
+                }
+                // Keys a little old beat none: they still verify tokens signed before
+                // the rotation.
+                Err(error) => stale.map(|(_, keys)| keys).ok_or(error),
+            }
+        })
+    }
+}
+
+#[derive(Debug, Deserialize)]
+struct Claims {
+    tid: Option<String>,
+    iss: Option<String>,
+    azp: Option<String>,
+    appid: Option<String>,
+}
+
+/// The tenants the tokens vouch for, when every token passes; the first failure
+/// otherwise, as text (it says which check failed, never the token).
+pub(crate) async fn check(
+    tokens: &[String],
+    keys: &dyn TokenKeys,
+    app_ids: &[String],
+) -> Result<HashSet<String>, String> {
+    let mut tenants = HashSet::new();
+    for (index, token) in tokens.iter().enumerate() {
+        let tenant = check_one(token, keys, app_ids)
+            .await
+            .map_err(|reason| format!("token {index}: {reason}"))?;
+        tenants.insert(tenant);
+    }
+    Ok(tenants)
+}
+
+async fn check_one(
+    token: &str,
+    keys: &dyn TokenKeys,
+    app_ids: &[String],
+) -> Result<String, String> {
+    let header = jsonwebtoken::decode_header(token).map_err(|e| format!("not a JWT ({e})"))?;
+    if header.alg != Algorithm::RS256 {
+        return Err(format!("signed with {:?}, not RS256", header.alg));
+    }
+    let kid = header.kid.ok_or("its header names no key (kid)")?;
+    let mut set = keys
+        .keys(false)
+        .await
+        .map_err(|e| format!("no signing keys: {e}"))?;
+    if set.find(&kid).is_none() {
+        set = keys
+            .keys(true)
+            .await
+            .map_err(|e| format!("no signing keys: {e}"))?;
+    }
+    let jwk = set
+        .find(&kid)
+        .ok_or_else(|| format!("signed with key {kid:?}, which is not a published key"))?;
+    let key = DecodingKey::from_jwk(jwk).map_err(|e| format!("key {kid:?} is unusable ({e})"))?;
+
+    let mut validation = Validation::new(Algorithm::RS256);
+    validation.set_audience(app_ids);
+    validation.set_required_spec_claims(&["exp", "aud", "iss"]);
+    let claims = jsonwebtoken::decode::<Claims>(token, &key, &validation)
+        .map_err(|e| format!("rejected ({e})"))?
+        .claims;
+
+    let tenant = claims.tid.ok_or("it names no tenant (tid)")?;
+    let issuer = claims.iss.unwrap_or_default();
+    let issuers = [
+        format!("https://sts.windows.net/{tenant}/"),
+        format!("https://login.microsoftonline.com/{tenant}/v2.0"),
+    ];
+    if !issuers.contains(&issuer) {
+        return Err(format!(
+            "issued by {issuer:?}, not the identity platform for its tenant"
+        ));
+    }
+    // Version 1 tokens name the party in `appid`, version 2 tokens in `azp`.
+    let party = claims.azp.or(claims.appid).unwrap_or_default();
+    if party != GRAPH_CHANGE_TRACKING_APP_ID {
+        return Err(format!(
+            "issued to {party:?}, not Graph's change-notification publisher"
+        ));
+    }
+    Ok(tenant)
+}

@@ -42,8 +42,10 @@ pub enum TokenKind {
 }
 
 /// Makes an unsigned JWT the emulator accepts: `tid` = `tenant_id`, `oid` = `user_id`, and
-/// `scp: "OnlineMeetings.ReadWrite"` for [`TokenKind::Delegated`] or
-/// `roles: ["OnlineMeetings.ReadWrite.All"]` for [`TokenKind::Application`].
+/// `scp: "OnlineMeetings.ReadWrite"` for [`TokenKind::Delegated`], or
+/// `roles: ["OnlineMeetings.ReadWrite.All"]` and `appid` = `user_id` for
+/// [`TokenKind::Application`] (the app's ID: the `applicationId` of its subscriptions,
+/// and the audience of their validation tokens).
 ///
 /// Send it as `Authorization: Bearer <token>`. Real Graph would reject it: it is unsigned.
 ///
@@ -67,6 +69,9 @@ pub fn fake_token(tenant_id: &str, user_id: &str, kind: TokenKind) -> String {
             }
             TokenKind::Application => {
                 map.insert("roles".to_owned(), json!(["OnlineMeetings.ReadWrite.All"]));
+                // The app is its own object here: `appid` names it as the subscribing
+                // app, the audience of its notifications' validation tokens.
+                map.insert("appid".to_owned(), json!(user_id));
             }
         }
     }

@@ -21,6 +21,14 @@
 //! `POST /_emulator/v1.0` followed by the meeting's path (`/me/onlineMeetings/{meetingId}`
 //! or `/users/{userId}/onlineMeetings/{meetingId}`) and `/end`.
 //!
+//! Subscriptions (`/subscriptions`, after Graph's validation handshake) get change
+//! notifications when a meeting they watch ends: the transcript and the recording
+//! created, with resource data encrypted for the subscription's certificate
+//! ([`encrypt_content`]) and a validation token ([`validation_token`], checked against
+//! [`TOKEN_KEYS_JSON`]), sent again until the receiver answers `2xx` ([`Redelivery`],
+//! [`RunningEmulator::notifications`]). [`RunningEmulator::send_lifecycle`] sends a
+//! lifecycle notification.
+//!
 //! Point the client's base URL (Graph's `https://graph.microsoft.com`) at
 //! [`RunningEmulator::base_url`] and authenticate with a token from [`fake_token`].
 //!
@@ -166,6 +174,7 @@
 mod artifacts;
 mod auth;
 mod body;
+mod delivery;
 mod dispatch;
 mod error;
 mod faults;
@@ -180,6 +189,7 @@ mod paging;
 mod rate_limit;
 mod route_table;
 mod router;
+mod seal;
 mod server;
 mod state;
 mod stats;
@@ -189,17 +199,17 @@ mod subscriptions;
 pub use artifacts::{Attendee, EndedMeeting, Interval, MeetingEnd, recording_byte};
 pub use auth::{TokenKind, fake_token, fake_token_from_claims};
 pub mod sample;
+pub use delivery::{NotificationCounts, Redelivery};
 pub use error::EmulatorError;
 pub use faults::{Fault, FaultInjector};
-pub use notify::{TOKEN_KEYS_JSON, encrypt_content, validation_token};
 pub use rate_limit::{RateLimit, RateLimitKind};
 pub use route_table::{Method, Route, VersionSegment};
+pub use seal::{TOKEN_KEYS_JSON, encrypt_content, validation_token};
 pub use server::{
     DEFAULT_MAX_BODY_BYTES, DEFAULT_PAGE_SIZE, DEFAULT_SHUTDOWN_GRACE, Emulator, EmulatorBuilder,
     RunningEmulator,
 };
 pub use stats::{RequestCounts, RequestStats};
-pub use subscriptions::{NotificationCounts, Redelivery};
 
 /// The README's examples, compiled and run as doc tests.
 #[cfg(doctest)]

@@ -10,6 +10,7 @@ use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
 use crate::artifacts::{EndedMeeting, MeetingEnd};
+use crate::delivery::{NotificationCounts, Redelivery};
 use crate::error::EmulatorError;
 use crate::faults::{Fault, FaultInjector};
 use crate::rate_limit::{Limiter, RateLimit};
@@ -17,7 +18,6 @@ use crate::router::router;
 use crate::state::ServerState;
 use crate::stats::RequestStats;
 use crate::store::{EndError, MeetingStore};
-use crate::subscriptions::{NotificationCounts, Redelivery};
 
 /// The default request body limit: 1 MiB.
 pub const DEFAULT_MAX_BODY_BYTES: usize = 1024 * 1024;
@@ -164,7 +164,8 @@ impl EmulatorBuilder {
         let shared = Arc::new(ServerState {
             store: MeetingStore::default(),
             subscriptions: Arc::default(),
-            http: crate::subscriptions::delivery_client(),
+            http: crate::delivery::delivery_client(),
+            deliveries: Arc::default(),
             redelivery: self.redelivery,
             runtime: tokio::runtime::Handle::current(),
             faults: faults.clone(),
@@ -343,7 +344,7 @@ impl RunningEmulator {
 
     /// What became of the change notifications sent so far.
     pub fn notifications(&self) -> NotificationCounts {
-        self.shared.subscriptions.counts()
+        self.shared.deliveries.counts()
     }
 
     /// Stops accepting connections, lets in-flight requests finish (idle keep-alive connections

@@ -15,9 +15,11 @@ pub(crate) struct ServerState {
     /// The subscriptions, shared with the handshakes that store a new one.
     pub(crate) subscriptions: Arc<SubscriptionStore>,
     /// The HTTP client of the validation handshakes and the notifications.
-    pub(crate) http: crate::subscriptions::DeliveryClient,
+    pub(crate) http: crate::delivery::DeliveryClient,
+    /// What became of the notifications sent.
+    pub(crate) deliveries: Arc<crate::delivery::Deliveries>,
     /// How a notification not answered `2xx` is sent again.
-    pub(crate) redelivery: crate::subscriptions::Redelivery,
+    pub(crate) redelivery: crate::delivery::Redelivery,
     /// The runtime the emulator was started on, where deliveries run.
     pub(crate) runtime: tokio::runtime::Handle,
     pub(crate) faults: FaultInjector,

@@ -4,39 +4,70 @@
 
 use std::collections::BTreeMap;
 use std::sync::Mutex;
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use serde_json::{Map, Value};
 
+use crate::delivery::{DeliveryClient, causes};
 use crate::owner::Owner;
 
 /// How long the emulator waits for a notification URL to answer the validation request:
 /// Graph's documented 10 seconds.
 pub(crate) const HANDSHAKE_TIMEOUT: Duration = Duration::from_secs(10);
 
-/// How a notification is delivered again after an answer that is not `2xx` (or none):
-/// after `first`, doubling up to `longest`, at most `attempts` times in all. Graph keeps
-/// trying for hours; an emulator's tests need seconds.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Redelivery {
-    /// The wait before the second attempt.
-    pub first: Duration,
-    /// The longest wait between two attempts.
-    pub longest: Duration,
-    /// Attempts in all, the first included.
-    pub attempts: u32,
+/// What a subscription's `resource` watches, for the resources Graph's pages name for
+/// transcripts and recordings (an ID percent-decoded); the one place the emulator reads
+/// them, to accept a subscription and to match a meeting's end to it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Watched {
+    /// `communications/onlineMeetings/getAllTranscripts` or `…/getAllRecordings`.
+    Tenant { recordings: bool },
+    /// `communications/onlineMeetings/{meetingId}/transcripts` or `…/recordings`.
+    Meeting { id: String, recordings: bool },
+    /// `users/{userId}/onlineMeetings/getAllTranscripts` or `…/getAllRecordings`.
+    Organizer { id: String, recordings: bool },
 }
 
-impl Default for Redelivery {
-    /// 50 ms, doubling up to 1 s, 20 attempts (about 15 s in all).
-    fn default() -> Self {
-        Self {
-            first: Duration::from_millis(50),
-            longest: Duration::from_secs(1),
-            attempts: 20,
-        }
+impl Watched {
+    /// The resource `resource` names, if it is one the emulator notifies about.
+    pub(crate) fn parse(resource: &str) -> Option<Self> {
+        let parts: Vec<String> = resource
+            .trim_start_matches('/')
+            .split('/')
+            .map(|part| {
+                percent_encoding::percent_decode_str(part)
+                    .decode_utf8_lossy()
+                    .into_owned()
+            })
+            .collect();
+        let parts: Vec<&str> = parts.iter().map(String::as_str).collect();
+        let id = |id: &str| (!id.is_empty()).then(|| id.to_owned());
+        Some(match parts.as_slice() {
+            ["communications", "onlineMeetings", "getAllTranscripts"] => {
+                Self::Tenant { recordings: false }
+            }
+            ["communications", "onlineMeetings", "getAllRecordings"] => {
+                Self::Tenant { recordings: true }
+            }
+            ["communications", "onlineMeetings", meeting, "transcripts"] => Self::Meeting {
+                id: id(meeting)?,
+                recordings: false,
+            },
+            ["communications", "onlineMeetings", meeting, "recordings"] => Self::Meeting {
+                id: id(meeting)?,
+                recordings: true,
+            },
+            ["users", user, "onlineMeetings", "getAllTranscripts"] => Self::Organizer {
+                id: id(user)?,
+                recordings: false,
+            },
+            ["users", user, "onlineMeetings", "getAllRecordings"] => Self::Organizer {
+                id: id(user)?,
+                recordings: true,
+            },
+            _ => return None,
+        })
     }
 }
 
@@ -50,34 +81,10 @@ pub(crate) struct StoredSubscription {
     pub(crate) body: Map<String, Value>,
 }
 
-/// Every subscription, by id, and what became of the notifications sent for them.
+/// Every subscription, by id.
 #[derive(Debug, Default)]
 pub(crate) struct SubscriptionStore {
     subscriptions: Mutex<BTreeMap<String, StoredSubscription>>,
-    deliveries: DeliveryCounters,
-}
-
-/// What became of the notifications an emulator sent.
-#[derive(Debug, Default)]
-struct DeliveryCounters {
-    pending: AtomicU64,
-    delivered: AtomicU64,
-    dropped: AtomicU64,
-    refused_attempts: AtomicU64,
-}
-
-/// What became of the notifications an emulator sent, at one moment.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-#[non_exhaustive]
-pub struct NotificationCounts {
-    /// Notifications still being delivered (waiting to be sent again, or in flight).
-    pub pending: u64,
-    /// Notifications a receiver answered `2xx`.
-    pub delivered: u64,
-    /// Notifications given up on after every attempt.
-    pub dropped: u64,
-    /// Attempts answered with something other than `2xx`, or not at all.
-    pub refused_attempts: u64,
 }
 
 impl SubscriptionStore {
@@ -88,40 +95,6 @@ impl SubscriptionStore {
             .filter(|(_, s)| s.expires > now)
             .map(|(id, s)| (id.clone(), s.clone()))
             .collect()
-    }
-
-    /// A notification is on its way.
-    pub(crate) fn delivery_started(&self) {
-        self.deliveries.pending.fetch_add(1, Ordering::SeqCst);
-    }
-
-    /// An attempt was not answered `2xx`.
-    pub(crate) fn redelivery(&self) {
-        self.deliveries
-            .refused_attempts
-            .fetch_add(1, Ordering::SeqCst);
-    }
-
-    /// A notification was delivered, or dropped after every attempt.
-    pub(crate) fn delivery_ended(&self, delivered: bool) {
-        let counter = if delivered {
-            &self.deliveries.delivered
-        } else {
-            &self.deliveries.dropped
-        };
-        counter.fetch_add(1, Ordering::SeqCst);
-        self.deliveries.pending.fetch_sub(1, Ordering::SeqCst);
-    }
-
-    /// The delivery counters now.
-    pub(crate) fn counts(&self) -> NotificationCounts {
-        let d = &self.deliveries;
-        NotificationCounts {
-            pending: d.pending.load(Ordering::SeqCst),
-            delivered: d.delivered.load(Ordering::SeqCst),
-            dropped: d.dropped.load(Ordering::SeqCst),
-            refused_attempts: d.refused_attempts.load(Ordering::SeqCst),
-        }
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, BTreeMap<String, StoredSubscription>> {
@@ -196,18 +169,6 @@ impl StoredSubscription {
     }
 }
 
-/// The HTTP client of the validation handshakes and the notifications: plain HTTP (an
-/// `https` URL fails).
-pub(crate) type DeliveryClient = hyper_util::client::legacy::Client<
-    hyper_util::client::legacy::connect::HttpConnector,
-    http_body_util::Full<bytes::Bytes>,
->;
-
-/// A new [`DeliveryClient`].
-pub(crate) fn delivery_client() -> DeliveryClient {
-    hyper_util::client::legacy::Client::builder(hyper_util::rt::TokioExecutor::new()).build_http()
-}
-
 /// Graph's validation handshake: `POST {url}?validationToken={token}` with an empty
 /// `text/plain` body; the URL is valid when it answers `200` with the token as its body
 /// within `timeout`. `Err` says what went wrong.
@@ -255,42 +216,4 @@ pub(crate) async fn handshake(
         ));
     }
     Ok(())
-}
-
-/// How long the emulator waits for a notification URL to answer a notification.
-const DELIVERY_TIMEOUT: Duration = Duration::from_secs(10);
-
-/// One notification collection `POST`ed to `url` as JSON: `Ok` when the answer is `2xx`,
-/// as Graph counts a delivery done.
-pub(crate) async fn post_json(
-    client: &DeliveryClient,
-    url: &str,
-    body: bytes::Bytes,
-) -> Result<(), String> {
-    let request = http::Request::post(url)
-        .header(http::header::CONTENT_TYPE, "application/json")
-        .body(http_body_util::Full::new(body))
-        .map_err(|err| format!("the notification request cannot be made: {err}"))?;
-    let answer = tokio::time::timeout(DELIVERY_TIMEOUT, client.request(request))
-        .await
-        .map_err(|_| format!("no answer within {} s", DELIVERY_TIMEOUT.as_secs()))?
-        .map_err(|err| format!("the notification request failed: {}", causes(&err)))?;
-    if answer.status().is_success() {
-        Ok(())
-    } else {
-        Err(format!("the endpoint answered {}", answer.status()))
-    }
-}
-
-/// An error and its sources, joined: the client's own message leaves out why it failed
-/// (a refused connection, an `https` URL).
-fn causes(err: &dyn std::error::Error) -> String {
-    let mut text = err.to_string();
-    let mut source = err.source();
-    while let Some(cause) = source {
-        text.push_str(": ");
-        text.push_str(&cause.to_string());
-        source = cause.source();
-    }
-    text
 }

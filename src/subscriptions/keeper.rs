@@ -101,6 +101,10 @@ impl Keeper {
     pub const DEFAULT_LIFETIME: Duration = Duration::hours(1);
     /// How long before it expires a subscription is renewed by default.
     pub const DEFAULT_RENEW_BEFORE: Duration = Duration::minutes(10);
+    /// The shortest time between two renewals of one subscription, and the wait before
+    /// a failed one is tried again: an expiration Graph shortened cannot make the keeper
+    /// renew back to back.
+    pub const MIN_GAP: Duration = Duration::minutes(1);
 
     /// A keeper that renews through `client` for [`DEFAULT_LIFETIME`](Self::DEFAULT_LIFETIME)
     /// at a time, [`DEFAULT_RENEW_BEFORE`](Self::DEFAULT_RENEW_BEFORE) ahead of expiry.
@@ -108,12 +112,13 @@ impl Keeper {
         Self::with_timing(client, Self::DEFAULT_LIFETIME, Self::DEFAULT_RENEW_BEFORE)
     }
 
-    /// A keeper that renews for `lifetime` at a time (at most the resource's maximum;
-    /// over an hour needs the subscription's `lifecycleNotificationUrl`), `renew_before`
-    /// ahead of expiry (clamped to under half the lifetime, so that a renewal always
-    /// buys time).
+    /// A keeper that renews for `lifetime` at a time (at least [`MIN_GAP`](Self::MIN_GAP);
+    /// at most the resource's maximum, and an hour for a subscription without a
+    /// `lifecycleNotificationUrl`), `renew_before` ahead of expiry (at most half the
+    /// lifetime, so that a renewal always buys time).
     pub fn with_timing(client: GraphClient, lifetime: Duration, renew_before: Duration) -> Self {
-        let renew_before = renew_before.clamp(Duration::zero(), lifetime / 2);
+        let lifetime = lifetime.max(Self::MIN_GAP);
+        let renew_before = renew_before.max(Duration::zero()).min(lifetime / 2);
         Self {
             inner: Arc::new(Inner {
                 client,
@@ -164,17 +169,22 @@ impl Keeper {
     }
 
     /// When a subscription that expires at `expiration` is to be renewed, on the
-    /// runtime's clock: `renew_before` ahead, and at once if that has passed.
+    /// runtime's clock: `renew_before` ahead, and no sooner than [`MIN_GAP`](Self::MIN_GAP)
+    /// from now.
     fn due(&self, expiration: Option<DateTime<FixedOffset>>) -> Instant {
         let left = expiration
             .map(|at| at.with_timezone(&Utc) - Utc::now() - self.inner.renew_before)
-            .unwrap_or_else(Duration::zero);
+            .unwrap_or_else(Duration::zero)
+            .max(Self::MIN_GAP);
         Instant::now() + left.to_std().unwrap_or_default()
     }
 
     /// Renew subscription `subscription_id` for another lifetime, now.
     pub async fn renew(&self, subscription_id: &str) -> Result<Subscription> {
-        let lifetime = self.lifetime_of(subscription_id);
+        let lifetime = match self.kept().get(subscription_id) {
+            Some(kept) => self.lifetime_for(&kept.request),
+            None => self.inner.lifetime,
+        };
         let expiration = (Utc::now() + lifetime).fixed_offset();
         let renewed = self
             .inner
@@ -191,19 +201,22 @@ impl Keeper {
         Ok(renewed)
     }
 
-    /// The lifetime of one renewal of a subscription: the keeper's, at most its
-    /// resource's maximum.
-    fn lifetime_of(&self, subscription_id: &str) -> Duration {
-        let resource = self.kept().get(subscription_id).and_then(|kept| {
-            kept.request
-                .resource
-                .as_deref()
-                .and_then(SubscriptionResource::parse)
-        });
-        match resource {
-            Some(resource) => self.inner.lifetime.min(resource.max_expiration()),
-            None => self.inner.lifetime,
+    /// The lifetime of one renewal of a subscription made from `request`: the keeper's,
+    /// at most its resource's maximum, and at most the time past which Graph wants a
+    /// `lifecycleNotificationUrl` when it has none.
+    fn lifetime_for(&self, request: &Subscription) -> Duration {
+        let mut lifetime = self.inner.lifetime;
+        if let Some(resource) = request
+            .resource
+            .as_deref()
+            .and_then(SubscriptionResource::parse)
+        {
+            lifetime = lifetime.min(resource.max_expiration());
+            if request.lifecycle_notification_url.is_none() {
+                lifetime = lifetime.min(resource.lifecycle_required_after());
+            }
         }
+        lifetime
     }
 
     /// Renews every subscription that is due, for ever: run it in a task of its own.
@@ -237,13 +250,8 @@ impl Keeper {
                 Ok(_) => tracing::debug!(subscription = %id, "subscription renewed"),
                 Err(error) if error.is_status(reqwest::StatusCode::NOT_FOUND) => {
                     tracing::info!(subscription = %id, "subscription gone: made again");
-                    let Some(request) = self.kept().get(&id).map(|kept| kept.request.clone())
-                    else {
-                        continue;
-                    };
-                    if let Err(error) = self.recreate(&id, request).await {
+                    if let Some(Err(error)) = self.recreate(&id).await {
                         tracing::warn!(subscription = %id, %error, "subscription not made again");
-                        self.retry_later(&id);
                     }
                 }
                 Err(error) => {
@@ -256,25 +264,38 @@ impl Keeper {
 
     fn retry_later(&self, subscription_id: &str) {
         if let Some(kept) = self.kept().get_mut(subscription_id) {
-            kept.due = Instant::now() + std::time::Duration::from_secs(60);
+            kept.due = Instant::now() + Self::MIN_GAP.to_std().unwrap_or_default();
         }
     }
 
-    /// Make subscription `subscription_id` again from `request`, the one it was made from,
-    /// with a new expiration; the keeper then keeps the new one instead.
-    async fn recreate(&self, subscription_id: &str, request: Subscription) -> Result<Subscription> {
-        let lifetime = self.lifetime_of(subscription_id);
-        let request = request.with_expiration_date_time((Utc::now() + lifetime).fixed_offset());
-        let created = self
-            .inner
-            .client
-            .subscriptions()
-            .create(&request)
-            .await?
-            .into_inner();
-        self.kept().remove(subscription_id);
-        self.remember(&created, request);
-        Ok(created)
+    /// Make subscription `subscription_id` again from the request it was made from,
+    /// with a new expiration; the keeper then keeps the new one instead. It is taken out
+    /// of the kept set first, so that a renewal finding it gone and Graph's
+    /// `subscriptionRemoved` cannot both make it again: `None` when it was not kept (or
+    /// another call is making it again). A failed attempt puts it back, to be tried
+    /// again after [`MIN_GAP`](Self::MIN_GAP).
+    async fn recreate(&self, subscription_id: &str) -> Option<Result<Subscription>> {
+        let kept = self.kept().remove(subscription_id)?;
+        let lifetime = self.lifetime_for(&kept.request);
+        let request = kept
+            .request
+            .clone()
+            .with_expiration_date_time((Utc::now() + lifetime).fixed_offset());
+        let created = self.inner.client.subscriptions().create(&request).await;
+        Some(match created {
+            Ok(created) => {
+                let created = created.into_inner();
+                self.remember(&created, kept.request);
+                Ok(created)
+            }
+            Err(error) => {
+                let due = Instant::now() + Self::MIN_GAP.to_std().unwrap_or_default();
+                self.kept()
+                    .insert(subscription_id.to_owned(), Kept { due, ..kept });
+                self.inner.changed.notify_one();
+                Err(error)
+            }
+        })
     }
 
     /// Act on a lifecycle notification Graph sent about `subscription_id`:
@@ -304,9 +325,15 @@ impl Keeper {
                     subscription_id: subscription_id.to_owned(),
                 }
             }
-            LifecycleEventType::SubscriptionRemoved => KeeperAction::Recreated {
-                removed_id: subscription_id.to_owned(),
-                subscription: Box::new(self.recreate(subscription_id, request).await?),
+            LifecycleEventType::SubscriptionRemoved => match self.recreate(subscription_id).await {
+                Some(created) => KeeperAction::Recreated {
+                    removed_id: subscription_id.to_owned(),
+                    subscription: Box::new(created?),
+                },
+                // A renewal that found it gone is making it again already.
+                None => KeeperAction::Ignored {
+                    subscription_id: subscription_id.to_owned(),
+                },
             },
             LifecycleEventType::Missed => KeeperAction::CatchUp {
                 subscription_id: subscription_id.to_owned(),

@@ -6,10 +6,10 @@
 //! Property tests throw arbitrary bodies at it: a typed error or refusals, never a panic.
 
 use graph_online_meetings::notifications::{
-    DecryptionKey, Delivery, Event, JwkSet, MicrosoftKeys, ReceiveError, Received, Receiver,
-    Refusal, StaticKeys,
+    Change, DecryptionKey, Delivery, Event, JwkSet, MicrosoftKeys, ReceiveError, Received,
+    Receiver, Refusal, StaticKeys,
 };
-use graph_online_meetings::types::CallTranscript;
+use graph_online_meetings::types::{CallRecording, CallTranscript};
 use graph_online_meetings_emulator::{TOKEN_KEYS_JSON, encrypt_content, validation_token};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
@@ -103,6 +103,37 @@ fn signed(key_pem: &str, kid: &str, claims: Value) -> String {
     jsonwebtoken::encode(&header, &all, &key).expect("token")
 }
 
+/// A token naming the emulator's key but signed with HS256, the key's JSON as the secret:
+/// what a verifier that let the token choose its algorithm would accept.
+fn hs256_token() -> String {
+    let now = jsonwebtoken::get_current_timestamp() as i64;
+    let claims = json!({
+        "aud": APP, "iss": format!("https://sts.windows.net/{TENANT}/"), "tid": TENANT,
+        "appid": "0bf30f3b-4a52-48df-9a82-234910c4a086", "nbf": now, "exp": now + 3600,
+    });
+    let mut header = jsonwebtoken::Header::new(jsonwebtoken::Algorithm::HS256);
+    header.kid = Some("test-signing-key".to_owned());
+    let secret =
+        jsonwebtoken::EncodingKey::from_secret(TOKEN_KEYS_JSON.as_bytes()).expect("a secret");
+    jsonwebtoken::encode(&header, &claims, &secret).expect("token")
+}
+
+/// A token with `"alg": "none"` and no signature.
+fn unsigned_token() -> String {
+    use base64::Engine as _;
+    let part =
+        |value: Value| base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(value.to_string());
+    let now = jsonwebtoken::get_current_timestamp() as i64;
+    format!(
+        "{}.{}.",
+        part(json!({"alg": "none", "typ": "JWT", "kid": "test-signing-key"})),
+        part(
+            json!({"aud": APP, "iss": format!("https://sts.windows.net/{TENANT}/"), "tid": TENANT,
+            "appid": "0bf30f3b-4a52-48df-9a82-234910c4a086", "exp": now + 3600})
+        )
+    )
+}
+
 async fn deliver(receiver: &Receiver, body: Vec<u8>) -> Delivery {
     let request = http::Request::post("/notifications")
         .body(body)
@@ -128,6 +159,50 @@ async fn a_notification_with_resource_data_decrypts_into_the_typed_resource() {
     let expected: CallTranscript = serde_json::from_value(transcript()).expect("model");
     assert_eq!(change.resource.as_ref(), Some(&expected));
     assert_eq!((receiver.accepted(), receiver.refused()), (1, 0));
+}
+
+/// A version 2 token names Graph's publisher in `azp` and has the v2.0 issuer; a
+/// receiver limited to some tenants refuses the others'.
+#[tokio::test]
+async fn version_2_tokens_pass_and_a_tenant_list_limits_them() {
+    let other_key = fixture("other-key.pem");
+    let v2 = signed(
+        &other_key,
+        "other-key",
+        json!({"iss": format!("https://login.microsoftonline.com/{TENANT}/v2.0"),
+               "azp": "0bf30f3b-4a52-48df-9a82-234910c4a086", "appid": null, "ver": "2.0"}),
+    );
+    let delivery = deliver(
+        &receiver(),
+        collection(item("app", CERTIFICATE_ID), vec![v2.clone()]),
+    )
+    .await;
+    assert_eq!(
+        (delivery.events.len(), delivery.refused.len()),
+        (1, 0),
+        "{:?}",
+        delivery.refused
+    );
+
+    let key = DecryptionKey::from_pem(CERTIFICATE_ID, &fixture("app-key.pem")).expect("app key");
+    let elsewhere = Receiver::builder(STATE)
+        .decryption_key(key)
+        .app_id(APP)
+        .tenant("00000000-0000-0000-0000-000000000001")
+        .token_keys(trusted_keys())
+        .build()
+        .expect("receiver");
+    let delivery = deliver(
+        &elsewhere,
+        collection(item("app", CERTIFICATE_ID), vec![v2]),
+    )
+    .await;
+    assert!(delivery.events.is_empty());
+    assert!(
+        matches!(&delivery.refused[0].refusal, Refusal::ValidationToken(why) if why.contains("does not serve")),
+        "{:?}",
+        delivery.refused
+    );
 }
 
 #[tokio::test]
@@ -161,6 +236,11 @@ async fn each_failed_check_refuses_the_notification() {
     let other_tenant = {
         let mut item = item("app", CERTIFICATE_ID);
         item["tenantId"] = json!("00000000-0000-0000-0000-000000000001");
+        item
+    };
+    let no_tenant = {
+        let mut item = item("app", CERTIFICATE_ID);
+        item.as_object_mut().expect("object").remove("tenantId");
         item
     };
     let token = |claims: Value| signed(&other_key, "other-key", claims);
@@ -244,6 +324,32 @@ async fn each_failed_check_refuses_the_notification() {
             item("app", CERTIFICATE_ID),
             vec![token(json!({"iss": "https://sts.example.com/"}))],
             |r| matches!(r, Refusal::ValidationToken(why) if why.contains("issued by")),
+        ),
+        (
+            "a token with the key named but signed with HS256 and the public key as secret",
+            item("app", CERTIFICATE_ID),
+            vec![hs256_token()],
+            |r| matches!(r, Refusal::ValidationToken(why) if why.contains("not RS256")),
+        ),
+        (
+            "an unsigned token (alg none)",
+            item("app", CERTIFICATE_ID),
+            vec![unsigned_token()],
+            |r| matches!(r, Refusal::ValidationToken(why) if why.contains("not a JWT")),
+        ),
+        (
+            "a token not valid yet",
+            item("app", CERTIFICATE_ID),
+            vec![token(
+                json!({"nbf": 4_000_000_000_i64, "exp": 4_000_003_600_i64}),
+            )],
+            |r| matches!(r, Refusal::ValidationToken(why) if why.contains("ImmatureSignature")),
+        ),
+        (
+            "resource data that names no tenant",
+            no_tenant,
+            vec![good_token()],
+            |r| matches!(r, Refusal::ValidationToken(why) if why.contains("tenantId")),
         ),
         (
             "a notification for a tenant no token vouches for",
@@ -354,6 +460,58 @@ async fn published_keys_are_fetched_once_not_for_every_unknown_key() {
     assert_eq!(fetched, 1, "one fetch for six collections");
 }
 
+/// Keys that cannot be had are not a refusal: the answer is `503`, so that Graph sends
+/// the notifications again. Requests that arrive while the first fetch runs wait for it
+/// rather than fail, and one fetch serves them all.
+#[tokio::test]
+async fn unavailable_keys_ask_for_redelivery_and_a_cold_start_fetches_once() {
+    let down = wiremock::MockServer::start().await;
+    wiremock::Mock::given(wiremock::matchers::method("GET"))
+        .respond_with(wiremock::ResponseTemplate::new(500))
+        .mount(&down)
+        .await;
+    let key = DecryptionKey::from_pem(CERTIFICATE_ID, &fixture("app-key.pem")).expect("app key");
+    let receiver = Receiver::builder(STATE)
+        .decryption_key(key)
+        .app_id(APP)
+        .token_keys(MicrosoftKeys::at(format!("{}/keys", down.uri())).expect("keys"))
+        .build()
+        .expect("receiver");
+    let body = collection(item("app", CERTIFICATE_ID), vec![good_token()]);
+    let request = http::Request::post("/notifications")
+        .body(body.clone())
+        .expect("request");
+    let error = receiver.receive(&request).await.expect_err("no keys");
+    assert!(matches!(error, ReceiveError::KeysUnavailable(_)), "{error}");
+    assert_eq!(error.response().status(), 503);
+    assert_eq!(receiver.refused(), 0, "nothing refused");
+
+    let slow = wiremock::MockServer::start().await;
+    wiremock::Mock::given(wiremock::matchers::method("GET"))
+        .respond_with(
+            wiremock::ResponseTemplate::new(200)
+                .set_body_raw(TOKEN_KEYS_JSON, "application/json")
+                .set_delay(std::time::Duration::from_millis(200)),
+        )
+        .mount(&slow)
+        .await;
+    let key = DecryptionKey::from_pem(CERTIFICATE_ID, &fixture("app-key.pem")).expect("app key");
+    let receiver = Receiver::builder(STATE)
+        .decryption_key(key)
+        .app_id(APP)
+        .token_keys(MicrosoftKeys::at(format!("{}/keys", slow.uri())).expect("keys"))
+        .build()
+        .expect("receiver");
+    let deliveries =
+        futures_util::future::join_all((0..8).map(|_| deliver(&receiver, body.clone()))).await;
+    assert!(
+        deliveries
+            .iter()
+            .all(|d| d.events.len() == 1 && d.refused.is_empty())
+    );
+    assert_eq!(slow.received_requests().await.expect("recorded").len(), 1);
+}
+
 #[test]
 fn the_private_key_never_shows_in_debug() {
     let pem = fixture("app-key.pem");
@@ -434,7 +592,10 @@ fn arbitrary_bodies_give_a_typed_error_or_refusals_never_a_panic() {
         .build()
         .expect("runtime");
     let receiver = receiver();
-    let good_transcript: CallTranscript = serde_json::from_value(transcript()).expect("model");
+    // The only resource any event may carry is the one encrypted, read as each kind.
+    let good = transcript();
+    let as_transcript: CallTranscript = serde_json::from_value(good.clone()).expect("model");
+    let as_recording: CallRecording = serde_json::from_value(good.clone()).expect("model");
     let cases = std::env::var("HOSTILE_CASES")
         .ok()
         .and_then(|n| n.parse().ok())
@@ -454,10 +615,23 @@ fn arbitrary_bodies_give_a_typed_error_or_refusals_never_a_panic() {
                     // What passes is the untouched resource: a change to the data, its
                     // key or its signature is never handed on as something else.
                     for event in &delivery.events {
-                        if let Event::Transcript(change) = event
-                            && let Some(resource) = &change.resource
-                        {
-                            prop_assert_eq!(resource, &good_transcript);
+                        match event {
+                            Event::Transcript(Change {
+                                resource: Some(r), ..
+                            }) => {
+                                prop_assert_eq!(r, &as_transcript)
+                            }
+                            Event::Recording(Change {
+                                resource: Some(r), ..
+                            }) => {
+                                prop_assert_eq!(r, &as_recording)
+                            }
+                            Event::Other(Change {
+                                resource: Some(r), ..
+                            }) => {
+                                prop_assert_eq!(r, &good)
+                            }
+                            _ => {}
                         }
                     }
                 }

@@ -732,9 +732,13 @@ async fn every_emulator_answer_conforms_to_the_spec() {
         .await
         .expect("answered");
     assert_eq!(lifecycle.status(), 204);
-    while d.emulator.notifications().pending > 0 {
-        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
-    }
+    tokio::time::timeout(std::time::Duration::from_secs(120), async {
+        while d.emulator.notifications().pending > 0 {
+            tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+        }
+    })
+    .await
+    .expect("the notifications settle");
     let bodies: Vec<Value> = notified
         .received_requests()
         .await

@@ -10,13 +10,11 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use axum::extract::Request;
 use chrono::{Duration, Utc};
 use graph_online_meetings::notifications::{
-    DecryptionKey, Event, JwkSet, Receiver, StaticKeys, axum_handler,
+    DecryptionKey, Event, Receiver, StaticKeys, axum_handler,
 };
 use graph_online_meetings::types::{CreateOrGetRequest, Subscription};
-use graph_online_meetings::{ApiVersion, GraphClient, SubscriptionResource};
-use graph_online_meetings_emulator::{
-    MeetingEnd, RunningEmulator, TOKEN_KEYS_JSON, fake_token_from_claims,
-};
+use graph_online_meetings::{GraphClient, SubscriptionResource};
+use graph_online_meetings_emulator::{MeetingEnd, RunningEmulator, TOKEN_KEYS_JSON};
 use tokio::sync::mpsc;
 
 use crate::support::*;
@@ -43,11 +41,10 @@ fn certificate() -> String {
 /// The receiver of [`APP`], with the app's key and the emulator's token keys.
 fn receiver() -> Receiver {
     let key = DecryptionKey::from_pem(CERTIFICATE_ID, &fixture("app-key.pem")).expect("app key");
-    let keys: JwkSet = serde_json::from_str(TOKEN_KEYS_JSON).expect("the emulator's keys");
     Receiver::builder(STATE)
         .decryption_key(key)
         .app_id(APP)
-        .token_keys(StaticKeys::new(keys))
+        .token_keys(StaticKeys::from_json(TOKEN_KEYS_JSON).expect("the emulator's keys"))
         .build()
         .expect("receiver")
 }
@@ -84,20 +81,27 @@ async fn new_meeting(client: &GraphClient, key: &str) -> String {
     id_of(outcome.meeting()).to_owned()
 }
 
-/// An application client whose token names [`APP`] as its app (`appid`), the audience
-/// of the validation tokens the emulator signs for its subscriptions.
-fn app_client(emulator: &RunningEmulator) -> GraphClient {
-    let token = fake_token_from_claims(&serde_json::json!({
-        "tid": TENANT, "oid": APP, "appid": APP, "roles": ["OnlineMeetings.ReadWrite.All"],
-    }));
-    client_with(emulator, token, ApiVersion::V1, fast_retries())
-}
-
 /// Waits until the emulator has no notification on its way.
 async fn settled(emulator: &RunningEmulator) {
-    while emulator.notifications().pending > 0 {
-        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
-    }
+    within(async {
+        while emulator.notifications().pending > 0 {
+            tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+        }
+    })
+    .await;
+}
+
+/// `wait`, failing the test instead of hanging when what it waits for never comes (a
+/// lost notification): a bound far above what the wait takes, not a timing assertion.
+async fn within<T>(wait: impl std::future::Future<Output = T>) -> T {
+    tokio::time::timeout(std::time::Duration::from_secs(120), wait)
+        .await
+        .expect("no lost notification to wait for for ever")
+}
+
+/// The next event the app gets.
+async fn next(incoming: &mut mpsc::Receiver<Event>) -> Event {
+    within(incoming.recv()).await.expect("an event")
 }
 
 #[tokio::test]
@@ -106,7 +110,7 @@ async fn a_meeting_end_reaches_the_app_decrypted_equal_to_get() {
     let (events, mut incoming) = mpsc::channel(16);
     let url =
         serve(axum::Router::new().route("/notifications", axum_handler(receiver(), events))).await;
-    let client = app_client(&emulator);
+    let client = application(&emulator);
     let id = new_meeting(&client, "notified").await;
     for resource in [
         SubscriptionResource::AllTranscripts,
@@ -129,7 +133,7 @@ async fn a_meeting_end_reaches_the_app_decrypted_equal_to_get() {
 
     let (mut transcript, mut recording) = (None, None);
     while transcript.is_none() || recording.is_none() {
-        match incoming.recv().await.expect("an event") {
+        match next(&mut incoming).await {
             Event::Transcript(change) => transcript = change.resource,
             Event::Recording(change) => recording = change.resource,
             other => panic!("unexpected {other:?}"),
@@ -199,7 +203,7 @@ async fn a_burst_of_1000_notifications_with_redeliveries_loses_none() {
             .layer(flaky),
     )
     .await;
-    let client = app_client(&emulator);
+    let client = application(&emulator);
     client
         .subscriptions()
         .create(&subscription(&SubscriptionResource::AllTranscripts, &url))
@@ -219,7 +223,7 @@ async fn a_burst_of_1000_notifications_with_redeliveries_loses_none() {
     }
     let mut received = std::collections::HashSet::new();
     while received.len() < transcripts.len() {
-        match incoming.recv().await.expect("an event") {
+        match next(&mut incoming).await {
             Event::Transcript(change) => {
                 let id = change.resource.and_then(|t| t.id).expect("a transcript id");
                 received.insert(id);

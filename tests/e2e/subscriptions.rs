@@ -198,8 +198,10 @@ async fn the_keeper_renews_a_short_lived_subscription_again_and_again() {
     });
     tokio::time::sleep(std::time::Duration::from_secs(60 * 60 + 30)).await;
     running.abort();
-    // 60 minutes / 8 minutes a renewal.
-    assert_eq!(emulator.stats().count(Route::UpdateSubscription), 7);
+    // 60 minutes / 8 minutes a renewal: 7 (a renewal that a paused clock timed out would
+    // be tried again a minute later, so at least 6).
+    let renewals = emulator.stats().count(Route::UpdateSubscription);
+    assert!((6..=7).contains(&renewals), "{renewals} renewals");
     assert!(client.subscriptions().get(&id).await.is_ok(), "still there");
     stop(emulator).await;
 }

@@ -16,18 +16,7 @@ use crate::handlers::meetings::check_content_type;
 use crate::handlers::{Before, Call};
 use crate::meeting::parse_request_object;
 use crate::owner::Owner;
-use crate::subscriptions::{HANDSHAKE_TIMEOUT, StoredSubscription, handshake};
-
-/// The resources the emulator can notify about, as Graph's pages name them (the `{…}`
-/// segment any ID).
-const RESOURCES: &[&str] = &[
-    "communications/onlineMeetings/getAllTranscripts",
-    "communications/onlineMeetings/getAllRecordings",
-    "communications/onlineMeetings/{}/transcripts",
-    "communications/onlineMeetings/{}/recordings",
-    "users/{}/onlineMeetings/getAllTranscripts",
-    "users/{}/onlineMeetings/getAllRecordings",
-];
+use crate::subscriptions::{HANDSHAKE_TIMEOUT, StoredSubscription, Watched, handshake};
 
 /// The longest a subscription to transcripts or recordings lasts (4,230 minutes), and the
 /// expiration past which it needs a `lifecycleNotificationUrl` (an hour).
@@ -50,22 +39,6 @@ fn not_found(id: &str) -> ErrorAnswer {
         "ResourceNotFound",
         format!("The object was not found: subscription '{id}'."),
     )
-}
-
-/// Whether `resource` is one of [`RESOURCES`].
-fn supported(resource: &str) -> bool {
-    let parts: Vec<&str> = resource.trim_start_matches('/').split('/').collect();
-    RESOURCES.iter().any(|pattern| {
-        let pattern: Vec<&str> = pattern.split('/').collect();
-        pattern.len() == parts.len()
-            && pattern.iter().zip(&parts).all(|(p, part)| {
-                if *p == "{}" {
-                    !part.is_empty()
-                } else {
-                    p == part
-                }
-            })
-    })
 }
 
 /// A notification URL the emulator can deliver to: `http` on a loopback host (tests need
@@ -140,7 +113,7 @@ pub(crate) fn create(call: &Call<'_>) -> Result<Response, ErrorAnswer> {
         )));
     }
     let resource = required(&request, "resource")?;
-    if !supported(resource) {
+    if Watched::parse(resource).is_none() {
         return Err(ErrorAnswer::bad_request(format!(
             "Resource '{resource}' is not supported for subscriptions by the emulator."
         )));
@@ -194,7 +167,7 @@ pub(crate) fn create(call: &Call<'_>) -> Result<Response, ErrorAnswer> {
     }
 
     if let (true, Some(certificate)) = (include_data, certificate) {
-        crate::notify::certificate_key(certificate).map_err(|reason| {
+        crate::seal::certificate_key(certificate).map_err(|reason| {
             ErrorAnswer::bad_request(format!("Invalid encryptionCertificate: {reason}."))
         })?;
     }

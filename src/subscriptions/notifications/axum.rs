@@ -4,6 +4,7 @@ use axum::body::{Body, to_bytes};
 use axum::extract::Request;
 use axum::response::{IntoResponse, Response};
 use axum::routing::MethodRouter;
+use std::time::Duration;
 use tokio::sync::mpsc;
 
 use crate::subscriptions::notifications::events::Event;
@@ -13,10 +14,23 @@ use crate::subscriptions::notifications::receiver::{Received, Receiver};
 /// Graph's notification collections are far smaller.
 pub const MAX_BODY_BYTES: usize = 4 * 1024 * 1024;
 
+/// How long [`axum_handler`] waits for room in the channel for a collection's events
+/// before answering `503`: Graph counts a notification delivered only when the answer
+/// comes within 3 seconds, and sends it again otherwise.
+pub const QUEUE_WAIT: Duration = Duration::from_secs(2);
+
 /// A `POST` route for the notification URL: the handshake answered at once, each
-/// collection checked by `receiver` and answered `202` once its events are in `events`.
-/// When the channel is full the answer waits for room, and when its reader is gone it
-/// is `503`, so that Graph sends the notifications again: none is dropped here.
+/// collection checked by `receiver` and answered `202` once all its events are in
+/// `events`. Room for the whole collection is reserved first, so that a collection is
+/// handed on whole or not at all: when there is none within [`QUEUE_WAIT`], or the
+/// channel's reader is gone, the answer is `503` and Graph sends the notifications
+/// again. None is dropped here, and none is handed on twice for one delivery, as long
+/// as the channel's capacity holds a collection (a larger one goes in parts). Refused
+/// notifications are answered `202` too and only show as a count
+/// ([`Receiver::refused`]) and a `tracing` warning: install a subscriber to see them.
+///
+/// Serving the router needs axum itself in the app (`axum = "0.8"`, with its `http1`
+/// and `tokio` features): this feature brings the handler, not a server.
 ///
 /// ```no_run
 /// # async fn run() -> Result<(), Box<dyn std::error::Error>> {
@@ -28,7 +42,7 @@ pub const MAX_BODY_BYTES: usize = 4 * 1024 * 1024;
 /// tokio::spawn(async move {
 ///     while let Some(event) = incoming.recv().await {
 ///         if let Event::Transcript(change) = event {
-///             println!("transcript {:?}", change.notification.resource);
+///             println!("transcript {:?}", change.resource.and_then(|t| t.id));
 ///         }
 ///     }
 /// });
@@ -63,13 +77,21 @@ async fn handle(receiver: &Receiver, events: &mpsc::Sender<Event>, request: Requ
         Ok(received) => {
             let response = received.response().map(Body::from);
             if let Received::Notifications(delivery) = received {
-                for event in delivery.events {
-                    if events.send(event).await.is_err() {
+                let mut events_left = delivery.events.into_iter().peekable();
+                // Whole when the channel can hold the collection; in parts of its
+                // capacity otherwise.
+                while events_left.peek().is_some() {
+                    let part = events_left.len().min(events.max_capacity());
+                    let room = tokio::time::timeout(QUEUE_WAIT, events.reserve_many(part)).await;
+                    let Ok(Ok(permits)) = room else {
                         return (
                             http::StatusCode::SERVICE_UNAVAILABLE,
-                            "the app no longer reads notifications",
+                            "the app is not reading notifications now",
                         )
                             .into_response();
+                    };
+                    for (permit, event) in permits.zip(events_left.by_ref()) {
+                        permit.send(event);
                     }
                 }
             }

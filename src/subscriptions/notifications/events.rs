@@ -42,7 +42,7 @@ pub struct Lifecycle {
 }
 
 /// A notification the receiver did not hand on, and why. Each one is also counted
-/// ([`Receiver::refused`](super::Receiver::refused)) and logged as a warning.
+/// ([`Receiver::refused`](super::Receiver::refused)) and logged.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Refused {

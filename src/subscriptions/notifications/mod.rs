@@ -38,12 +38,14 @@ mod receiver;
 mod tokens;
 
 #[cfg(feature = "axum")]
-pub use axum::{MAX_BODY_BYTES, axum_handler};
+pub use axum::{MAX_BODY_BYTES, QUEUE_WAIT, axum_handler};
 pub use decrypt::{DecryptionKey, KeyError};
 pub use events::{Change, Event, Lifecycle, Refusal, Refused};
 /// The `http` crate whose `Request` [`Receiver::receive`] reads and whose `Response`
 /// [`Received::response`] makes, for apps that do not depend on it themselves.
 pub use http;
+/// A JWK set: jsonwebtoken's own type, so a new major version of jsonwebtoken is a new
+/// major version of this crate ([`StaticKeys::from_json`] reads one without naming it).
 pub use jsonwebtoken::jwk::JwkSet;
 pub use receiver::{
     Delivery, ReceiveError, Received, Receiver, ReceiverBuilder, ReceiverConfigError,

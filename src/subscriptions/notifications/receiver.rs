@@ -10,7 +10,9 @@ use secrecy::{ExposeSecret, SecretString};
 
 use crate::subscriptions::notifications::decrypt::DecryptionKey;
 use crate::subscriptions::notifications::events::{Change, Event, Lifecycle, Refusal, Refused};
-use crate::subscriptions::notifications::tokens::{self, MicrosoftKeys, TokenKeys};
+use crate::subscriptions::notifications::tokens::{
+    self, MicrosoftKeys, TokenFailure, TokenKeys, install_jwt_provider,
+};
 use crate::subscriptions::rules::MAX_CLIENT_STATE_CHARS;
 use crate::types::{ChangeNotification, ChangeNotificationCollection};
 
@@ -25,6 +27,7 @@ struct Inner {
     client_states: Vec<SecretString>,
     keys: HashMap<String, DecryptionKey>,
     app_ids: Vec<String>,
+    tenants: Vec<String>,
     token_keys: Option<Arc<dyn TokenKeys>>,
     accepted: AtomicU64,
     refused: AtomicU64,
@@ -35,6 +38,7 @@ pub struct ReceiverBuilder {
     client_states: Vec<SecretString>,
     keys: Vec<DecryptionKey>,
     app_ids: Vec<String>,
+    tenants: Vec<String>,
     token_keys: Option<Arc<dyn TokenKeys>>,
 }
 
@@ -55,6 +59,9 @@ pub enum ReceiverConfigError {
          validation tokens: call `app_id`"
     )]
     NoAppId,
+    /// An application ID is empty.
+    #[error("an application ID is empty: give the app's (client) ID")]
+    EmptyAppId,
     /// The Microsoft identity platform's keys could not be set up.
     #[error("the Microsoft identity platform's keys cannot be fetched: {0}")]
     TokenKeys(String),
@@ -86,8 +93,8 @@ pub struct Delivery {
     pub refused: Vec<Refused>,
 }
 
-/// A request that is not one Graph sends to a notification URL. Answer it with
-/// [`ReceiveError::response`] (`400`, or `405` for a method other than `POST`).
+/// A request that is not one Graph sends to a notification URL, or one that cannot be
+/// checked now. Answer it with [`ReceiveError::response`].
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum ReceiveError {
@@ -100,6 +107,11 @@ pub enum ReceiveError {
     /// The query's `validationToken` is empty.
     #[error("the validationToken in the query is empty")]
     EmptyValidationToken,
+    /// The keys that sign validation tokens cannot be had now (the identity platform
+    /// did not answer): answered `503`, so that Graph sends the notifications again
+    /// rather than them being refused.
+    #[error("the validation tokens cannot be checked now: {0}")]
+    KeysUnavailable(String),
 }
 
 impl Receiver {
@@ -111,6 +123,7 @@ impl Receiver {
             client_states: vec![SecretString::from(client_state.into())],
             keys: Vec::new(),
             app_ids: Vec::new(),
+            tenants: Vec::new(),
             token_keys: None,
         }
     }
@@ -126,9 +139,9 @@ impl Receiver {
     }
 
     /// Read one request to the notification URL: the handshake, or a collection of
-    /// notifications checked one by one. Refused notifications are counted, logged as
-    /// warnings (which check failed, never their content) and listed in
-    /// [`Delivery::refused`]; they never become events.
+    /// notifications checked one by one. Refused notifications are counted, logged (one
+    /// warning a collection, naming the check that failed, never their content) and
+    /// listed in [`Delivery::refused`]; they never become events.
     pub async fn receive<B: AsRef<[u8]>>(
         &self,
         request: &http::Request<B>,
@@ -149,33 +162,48 @@ impl Receiver {
         }
         let collection: ChangeNotificationCollection =
             serde_json::from_slice(request.body().as_ref()).map_err(ReceiveError::Body)?;
-        Ok(Received::Notifications(self.deliver(collection).await))
+        Ok(Received::Notifications(self.deliver(collection).await?))
     }
 
-    async fn deliver(&self, collection: ChangeNotificationCollection) -> Delivery {
-        let inner = &self.inner;
-        let carries_data = collection
+    async fn deliver(
+        &self,
+        collection: ChangeNotificationCollection,
+    ) -> Result<Delivery, ReceiveError> {
+        // The cheap secret first: a notification without the right clientState is refused
+        // before any token is checked or key fetched for it.
+        let checked: Vec<(ChangeNotification, Result<(), Refusal>)> = collection
             .value
-            .iter()
-            .any(|notification| notification.encrypted_content.is_some());
+            .into_iter()
+            .map(|notification| {
+                let state = self.check_client_state(notification.client_state.as_deref());
+                (notification, state)
+            })
+            .collect();
+        let carries_data = checked.iter().any(|(notification, state)| {
+            state.is_ok()
+                && notification.lifecycle_event.is_none()
+                && notification.encrypted_content.is_some()
+        });
         // Tokens come with resource data only, and vouch for the whole collection: one
         // that fails puts every notification with resource data in doubt.
         let vouched = if carries_data {
-            Some(self.check_tokens(&collection.validation_tokens).await)
+            match self.check_tokens(&collection.validation_tokens).await {
+                Err(TokenFailure::Unavailable(why)) => {
+                    return Err(ReceiveError::KeysUnavailable(why));
+                }
+                Err(TokenFailure::Rejected(why)) => Err(why),
+                Ok(tenants) => Ok(tenants),
+            }
         } else {
-            None
+            Err("the collection carries no resource data".to_owned())
         };
         let mut delivery = Delivery::default();
-        for (index, notification) in collection.value.into_iter().enumerate() {
+        for (index, (notification, state)) in checked.into_iter().enumerate() {
             let subscription_id = notification.subscription_id.clone();
-            match self.check(notification, vouched.as_ref()) {
-                Ok(event) => {
-                    inner.accepted.fetch_add(1, Ordering::Relaxed);
-                    delivery.events.push(event);
-                }
+            match state.and_then(|()| self.check(notification, &vouched)) {
+                Ok(event) => delivery.events.push(event),
                 Err(refusal) => {
-                    inner.refused.fetch_add(1, Ordering::Relaxed);
-                    tracing::warn!(
+                    tracing::debug!(
                         index,
                         subscription_id = subscription_id.as_deref().unwrap_or("-"),
                         %refusal,
@@ -189,26 +217,61 @@ impl Receiver {
                 }
             }
         }
-        delivery
+        let (accepted, refused) = (delivery.events.len(), delivery.refused.len());
+        self.inner
+            .accepted
+            .fetch_add(accepted as u64, Ordering::Relaxed);
+        self.inner
+            .refused
+            .fetch_add(refused as u64, Ordering::Relaxed);
+        if let Some(first) = delivery.refused.first() {
+            // One line a collection, however many it refused.
+            tracing::warn!(
+                refused,
+                accepted,
+                first = %first.refusal,
+                "change notifications refused"
+            );
+        }
+        Ok(delivery)
     }
 
-    async fn check_tokens(&self, validation_tokens: &[String]) -> Result<Vec<String>, String> {
+    async fn check_tokens(
+        &self,
+        validation_tokens: &[String],
+    ) -> Result<Vec<String>, TokenFailure> {
+        let rejected = |why: &str| Err(TokenFailure::Rejected(why.to_owned()));
         let Some(keys) = self.inner.token_keys.as_deref() else {
-            return Err("the receiver has no decryption key, so expects no resource data".into());
+            return rejected("the receiver has no decryption key, so expects no resource data");
         };
         if validation_tokens.is_empty() {
-            return Err("the collection has no validationTokens".into());
+            return rejected("the collection has no validationTokens");
         }
         let tenants = tokens::check(validation_tokens, keys, &self.inner.app_ids).await?;
+        if !self.inner.tenants.is_empty()
+            && let Some(other) = tenants.iter().find(|tenant| {
+                !self
+                    .inner
+                    .tenants
+                    .iter()
+                    .any(|expected| expected.eq_ignore_ascii_case(tenant))
+            })
+        {
+            return Err(TokenFailure::Rejected(format!(
+                "a token is for tenant {other:?}, which the receiver does not serve"
+            )));
+        }
         Ok(tenants.into_iter().collect())
     }
 
+    /// The event for a notification whose clientState passed: a lifecycle event as it
+    /// is; a change with its resource decrypted, when it carries one and the tokens
+    /// (`vouched`: their tenants, or why not) vouch for its tenant.
     fn check(
         &self,
         mut notification: ChangeNotification,
-        vouched: Option<&Result<Vec<String>, String>>,
+        vouched: &Result<Vec<String>, String>,
     ) -> Result<Event, Refusal> {
-        self.check_client_state(notification.client_state.as_deref())?;
         if let Some(event) = notification.lifecycle_event.clone() {
             let subscription_id = notification.subscription_id.clone().ok_or_else(|| {
                 Refusal::Malformed("a lifecycle event names no subscriptionId".into())
@@ -219,36 +282,35 @@ impl Receiver {
                 notification,
             }));
         }
-        let data = match (notification.encrypted_content.take(), vouched) {
-            (Some(content), Some(vouched)) => {
-                let tenants = vouched
-                    .as_ref()
-                    .map_err(|reason| Refusal::ValidationToken(reason.clone()))?;
-                if let Some(tenant) = &notification.tenant_id
-                    && !tenants
-                        .iter()
-                        .any(|vouched| vouched.eq_ignore_ascii_case(tenant))
-                {
-                    return Err(Refusal::ValidationToken(format!(
-                        "no token is for its tenant {tenant:?}"
-                    )));
-                }
-                let id = content
-                    .encryption_certificate_id
-                    .clone()
-                    .unwrap_or_default();
-                let key = self
-                    .inner
-                    .keys
-                    .get(&id)
-                    .ok_or(Refusal::UnknownCertificate(id))?;
-                let data = key.open(&content)?;
-                notification.encrypted_content = Some(content);
-                Some(data)
-            }
-            (Some(_), None) | (None, _) => None,
+        let Some(content) = notification.encrypted_content.take() else {
+            return typed(notification, None);
         };
-        typed(notification, data.as_deref())
+        let tenants = vouched
+            .as_ref()
+            .map_err(|reason| Refusal::ValidationToken(reason.clone()))?;
+        let tenant = notification.tenant_id.as_deref().ok_or_else(|| {
+            Refusal::ValidationToken("it names no tenantId for a token to vouch for".into())
+        })?;
+        if !tenants
+            .iter()
+            .any(|vouched| vouched.eq_ignore_ascii_case(tenant))
+        {
+            return Err(Refusal::ValidationToken(format!(
+                "no token is for its tenant {tenant:?}"
+            )));
+        }
+        let id = content
+            .encryption_certificate_id
+            .clone()
+            .unwrap_or_default();
+        let key = self
+            .inner
+            .keys
+            .get(&id)
+            .ok_or(Refusal::UnknownCertificate(id))?;
+        let data = key.open(&content)?;
+        notification.encrypted_content = Some(content);
+        typed(notification, Some(&data))
     }
 
     fn check_client_state(&self, sent: Option<&str>) -> Result<(), Refusal> {
@@ -284,8 +346,14 @@ fn typed(notification: ChangeNotification, data: Option<&[u8]>) -> Result<Event,
         .to_ascii_lowercase();
     fn parse<T: serde::de::DeserializeOwned>(data: Option<&[u8]>) -> Result<Option<T>, Refusal> {
         data.map(|bytes| {
+            // The error's position and kind only: its text may quote the decrypted data.
             serde_json::from_slice(bytes).map_err(|error| {
-                Refusal::Malformed(format!("its decrypted data is not the resource: {error}"))
+                Refusal::Malformed(format!(
+                    "its decrypted data is not the resource ({:?} at line {}, column {})",
+                    error.classify(),
+                    error.line(),
+                    error.column()
+                ))
             })
         })
         .transpose()
@@ -329,6 +397,14 @@ impl ReceiverBuilder {
         self
     }
 
+    /// Accept resource data only from this tenant (its ID, as in `tenantId`); call it
+    /// once per tenant. Without it, any tenant whose Graph tokens name this app as
+    /// audience is accepted (a multi-tenant app).
+    pub fn tenant(mut self, tenant_id: impl Into<String>) -> Self {
+        self.tenants.push(tenant_id.into());
+        self
+    }
+
     /// Where the keys that sign validation tokens come from, instead of the Microsoft
     /// identity platform's published ones ([`MicrosoftKeys`]).
     pub fn token_keys(mut self, keys: impl TokenKeys + 'static) -> Self {
@@ -343,6 +419,9 @@ impl ReceiverBuilder {
             if chars == 0 || chars > MAX_CLIENT_STATE_CHARS {
                 return Err(ReceiverConfigError::ClientState(chars));
             }
+        }
+        if self.app_ids.iter().any(|id| id.trim().is_empty()) {
+            return Err(ReceiverConfigError::EmptyAppId);
         }
         let mut keys = HashMap::new();
         for key in self.keys {
@@ -371,19 +450,12 @@ impl ReceiverBuilder {
                 client_states: self.client_states,
                 keys,
                 app_ids: self.app_ids,
+                tenants: self.tenants,
                 token_keys,
                 accepted: AtomicU64::new(0),
                 refused: AtomicU64::new(0),
             }),
         })
-    }
-}
-
-/// Makes aws-lc-rs the JWT crate's provider unless the process chose one: with both of
-/// its backends enabled by other crates, it would otherwise have none.
-fn install_jwt_provider() {
-    if jsonwebtoken::crypto::CryptoProvider::try_get_default().is_none() {
-        let _ = jsonwebtoken::crypto::aws_lc::DEFAULT_PROVIDER.install_default();
     }
 }
 
@@ -408,12 +480,13 @@ impl Received {
 }
 
 impl ReceiveError {
-    /// What to answer: `405` for a method other than `POST`, `400` otherwise, with the
-    /// error as `text/plain`.
+    /// What to answer: `405` for a method other than `POST`, `503` when the token keys
+    /// cannot be had, `400` otherwise, with the error as `text/plain`.
     pub fn response(&self) -> http::Response<Bytes> {
         let mut response = http::Response::new(Bytes::from(self.to_string()));
         *response.status_mut() = match self {
             Self::Method(_) => http::StatusCode::METHOD_NOT_ALLOWED,
+            Self::KeysUnavailable(_) => http::StatusCode::SERVICE_UNAVAILABLE,
             _ => http::StatusCode::BAD_REQUEST,
         };
         response.headers_mut().insert(

@@ -45,6 +45,12 @@ impl StaticKeys {
     pub fn new(keys: JwkSet) -> Self {
         Self(Arc::new(keys))
     }
+
+    /// The keys of a JWK set in JSON (`{"keys": […]}`), as the identity platform
+    /// publishes them.
+    pub fn from_json(json: &str) -> Result<Self, serde_json::Error> {
+        serde_json::from_str(json).map(Self::new)
+    }
 }
 
 impl TokenKeys for StaticKeys {
@@ -55,15 +61,17 @@ impl TokenKeys for StaticKeys {
 }
 
 /// The Microsoft identity platform's published keys, fetched over HTTPS and kept for
-/// [`MicrosoftKeys::MAX_AGE`]. They are fetched again early, for a token naming a key the
-/// set lacks, and after a failed fetch, at most once per [`MicrosoftKeys::MIN_REFETCH`]:
-/// forged tokens cannot make the receiver hammer the endpoint, and an outage of it makes
-/// tokens fail at once rather than each request wait for a timeout.
+/// [`MicrosoftKeys::MAX_AGE`]. One fetch runs at a time; callers that arrive meanwhile
+/// wait for it. A token naming a key the set lacks fetches again early, and a failed
+/// fetch is tried again, at most once per [`MicrosoftKeys::MIN_REFETCH`]: forged tokens
+/// cannot make the receiver hammer the endpoint. While no keys can be had, the receiver
+/// answers `503`, so that Graph sends the notifications again.
 #[derive(Debug)]
 pub struct MicrosoftKeys {
     url: String,
     http: reqwest::Client,
     cache: Mutex<KeyCache>,
+    fetching: tokio::sync::Mutex<()>,
 }
 
 #[derive(Debug, Default)]
@@ -78,8 +86,9 @@ impl MicrosoftKeys {
     pub const MAX_AGE: Duration = Duration::from_secs(60 * 60);
     /// The shortest time between two fetches.
     pub const MIN_REFETCH: Duration = Duration::from_secs(5 * 60);
-    /// How long one fetch may take.
-    pub const TIMEOUT: Duration = Duration::from_secs(10);
+    /// How long one fetch may take: Graph counts a notification delivered only when the
+    /// answer comes within 3 seconds.
+    pub const TIMEOUT: Duration = Duration::from_secs(2);
 
     /// The keys at [`MICROSOFT_KEYS_URL`].
     pub fn new() -> Result<Self, BoxError> {
@@ -90,11 +99,23 @@ impl MicrosoftKeys {
     pub fn at(url: impl Into<String>) -> Result<Self, BoxError> {
         crate::runtime::client::install_tls_provider();
         let http = reqwest::Client::builder().timeout(Self::TIMEOUT).build()?;
-        Ok(Self {
+        Ok(Self::with_client(http, url))
+    }
+
+    /// The keys at `url`, fetched with `http` (the app's proxy and TLS settings; its
+    /// timeout applies instead of [`TIMEOUT`](Self::TIMEOUT)).
+    pub fn with_client(http: reqwest::Client, url: impl Into<String>) -> Self {
+        Self {
             url: url.into(),
             http,
             cache: Mutex::new(KeyCache::default()),
-        })
+            fetching: tokio::sync::Mutex::new(()),
+        }
+    }
+
+    fn cache(&self) -> std::sync::MutexGuard<'_, KeyCache> {
+        // Each change is one assignment: a panic elsewhere leaves the cache whole.
+        self.cache.lock().unwrap_or_else(|e| e.into_inner())
     }
 
     async fn fetch(&self) -> Result<Arc<JwkSet>, BoxError> {
@@ -107,20 +128,29 @@ impl MicrosoftKeys {
 impl TokenKeys for MicrosoftKeys {
     fn keys(&self, refresh: bool) -> KeysFuture<'_> {
         Box::pin(async move {
+            let asked = Instant::now();
+            let fresh = |cache: &KeyCache| {
+                cache.keys.as_ref().and_then(|(at, keys)| {
+                    (at.elapsed() < Self::MAX_AGE && (!refresh || *at >= asked))
+                        .then(|| keys.clone())
+                })
+            };
+            if !refresh && let Some(keys) = fresh(&self.cache()) {
+                return Ok(keys);
+            }
+            let _fetching = self.fetching.lock().await;
             let stale = {
-                let mut cache = self.cache.lock().unwrap_or_else(|e| e.into_inner());
-                let kept = cache.keys.clone();
-                if let Some((at, keys)) = &kept
-                    && at.elapsed() < Self::MAX_AGE
-                    && !refresh
-                {
-                    return Ok(keys.clone());
+                let mut cache = self.cache();
+                // A fetch that ran while this call waited answers it too.
+                if let Some(keys) = fresh(&cache) {
+                    return Ok(keys);
                 }
+                let kept = cache.keys.clone().map(|(_, keys)| keys);
                 if cache
                     .last_attempt
                     .is_some_and(|at| at.elapsed() < Self::MIN_REFETCH)
                 {
-                    return kept.map(|(_, keys)| keys).ok_or_else(|| {
+                    return kept.ok_or_else(|| {
                         format!("the keys at {} could not be fetched lately", self.url).into()
                     });
                 }
@@ -129,13 +159,12 @@ impl TokenKeys for MicrosoftKeys {
             };
             match self.fetch().await {
                 Ok(keys) => {
-                    let mut cache = self.cache.lock().unwrap_or_else(|e| e.into_inner());
-                    cache.keys = Some((Instant::now(), keys.clone()));
+                    self.cache().keys = Some((Instant::now(), keys.clone()));
                     Ok(keys)
                 }
                 // Keys a little old beat none: they still verify tokens signed before
                 // the rotation.
-                Err(error) => stale.map(|(_, keys)| keys).ok_or(error),
+                Err(error) => stale.ok_or(error),
             }
         })
     }
@@ -149,72 +178,99 @@ struct Claims {
     appid: Option<String>,
 }
 
-/// The tenants the tokens vouch for, when every token passes; the first failure
-/// otherwise, as text (it says which check failed, never the token).
+/// Why the tokens of a collection do not vouch for it.
+#[derive(Debug, Clone)]
+pub(crate) enum TokenFailure {
+    /// A token failed a check: the notifications are refused.
+    Rejected(String),
+    /// No keys could be had to check them: the notifications should come again.
+    Unavailable(String),
+}
+
+/// The tenants the tokens vouch for, when every token passes.
 pub(crate) async fn check(
     tokens: &[String],
     keys: &dyn TokenKeys,
     app_ids: &[String],
-) -> Result<HashSet<String>, String> {
+) -> Result<HashSet<String>, TokenFailure> {
     let mut tenants = HashSet::new();
     for (index, token) in tokens.iter().enumerate() {
         let tenant = check_one(token, keys, app_ids)
             .await
-            .map_err(|reason| format!("token {index}: {reason}"))?;
+            .map_err(|failure| match failure {
+                TokenFailure::Rejected(why) => {
+                    TokenFailure::Rejected(format!("token {index}: {why}"))
+                }
+                unavailable => unavailable,
+            })?;
         tenants.insert(tenant);
     }
     Ok(tenants)
+}
+
+/// Makes aws-lc-rs the JWT crate's provider unless the process chose one: with both of
+/// its backends enabled by other crates, it would otherwise have none.
+pub(crate) fn install_jwt_provider() {
+    if jsonwebtoken::crypto::CryptoProvider::try_get_default().is_none() {
+        let _ = jsonwebtoken::crypto::aws_lc::DEFAULT_PROVIDER.install_default();
+    }
 }
 
 async fn check_one(
     token: &str,
     keys: &dyn TokenKeys,
     app_ids: &[String],
-) -> Result<String, String> {
-    let header = jsonwebtoken::decode_header(token).map_err(|e| format!("not a JWT ({e})"))?;
+) -> Result<String, TokenFailure> {
+    let rejected = TokenFailure::Rejected;
+    let header =
+        jsonwebtoken::decode_header(token).map_err(|e| rejected(format!("not a JWT ({e})")))?;
+    // Pinned before any key is looked at: a token cannot choose HS256 or `none`.
     if header.alg != Algorithm::RS256 {
-        return Err(format!("signed with {:?}, not RS256", header.alg));
+        return Err(rejected(format!("signed with {:?}, not RS256", header.alg)));
     }
-    let kid = header.kid.ok_or("its header names no key (kid)")?;
-    let mut set = keys
-        .keys(false)
-        .await
-        .map_err(|e| format!("no signing keys: {e}"))?;
+    let kid = header
+        .kid
+        .ok_or_else(|| rejected("its header names no key (kid)".to_owned()))?;
+    let unavailable = |e: BoxError| TokenFailure::Unavailable(format!("no signing keys: {e}"));
+    let mut set = keys.keys(false).await.map_err(unavailable)?;
     if set.find(&kid).is_none() {
-        set = keys
-            .keys(true)
-            .await
-            .map_err(|e| format!("no signing keys: {e}"))?;
+        set = keys.keys(true).await.map_err(unavailable)?;
     }
-    let jwk = set
-        .find(&kid)
-        .ok_or_else(|| format!("signed with key {kid:?}, which is not a published key"))?;
-    let key = DecodingKey::from_jwk(jwk).map_err(|e| format!("key {kid:?} is unusable ({e})"))?;
+    let jwk = set.find(&kid).ok_or_else(|| {
+        rejected(format!(
+            "signed with key {kid:?}, which is not a published key"
+        ))
+    })?;
+    let key = DecodingKey::from_jwk(jwk)
+        .map_err(|e| rejected(format!("key {kid:?} is unusable ({e})")))?;
 
     let mut validation = Validation::new(Algorithm::RS256);
     validation.set_audience(app_ids);
     validation.set_required_spec_claims(&["exp", "aud", "iss"]);
+    validation.validate_nbf = true;
     let claims = jsonwebtoken::decode::<Claims>(token, &key, &validation)
-        .map_err(|e| format!("rejected ({e})"))?
+        .map_err(|e| rejected(format!("rejected ({e})")))?
         .claims;
 
-    let tenant = claims.tid.ok_or("it names no tenant (tid)")?;
+    let tenant = claims
+        .tid
+        .ok_or_else(|| rejected("it names no tenant (tid)".to_owned()))?;
     let issuer = claims.iss.unwrap_or_default();
     let issuers = [
         format!("https://sts.windows.net/{tenant}/"),
         format!("https://login.microsoftonline.com/{tenant}/v2.0"),
     ];
     if !issuers.contains(&issuer) {
-        return Err(format!(
+        return Err(rejected(format!(
             "issued by {issuer:?}, not the identity platform for its tenant"
-        ));
+        )));
     }
     // Version 1 tokens name the party in `appid`, version 2 tokens in `azp`.
     let party = claims.azp.or(claims.appid).unwrap_or_default();
     if party != GRAPH_CHANGE_TRACKING_APP_ID {
-        return Err(format!(
+        return Err(rejected(format!(
             "issued to {party:?}, not Graph's change-notification publisher"
-        ));
+        )));
     }
     Ok(tenant)
 }

@@ -14,7 +14,7 @@ use serde_json::Value;
 /// times in all. Graph keeps trying for hours; an emulator's tests need seconds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Redelivery {
-    /// How long one attempt waits for the answer: Graph's page gives 3 seconds.
+    /// How long one attempt waits for the answer: Graph's page gives 10 seconds.
     pub timeout: Duration,
     /// The wait before the second attempt.
     pub first: Duration,
@@ -25,10 +25,10 @@ pub struct Redelivery {
 }
 
 impl Default for Redelivery {
-    /// A 3 s timeout; 50 ms, doubling up to 1 s, 20 attempts (about 15 s of waits).
+    /// A 10 s timeout; 50 ms, doubling up to 1 s, 20 attempts (about 15 s of waits).
     fn default() -> Self {
         Self {
-            timeout: Duration::from_secs(3),
+            timeout: Duration::from_secs(10),
             first: Duration::from_millis(50),
             longest: Duration::from_secs(1),
             attempts: 20,

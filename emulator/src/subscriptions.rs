@@ -217,3 +217,58 @@ pub(crate) async fn handshake(
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::Watched;
+
+    /// Each resource Graph's pages name for transcripts and recordings, an ID
+    /// percent-decoded; anything else is not one the emulator notifies about.
+    #[test]
+    fn each_documented_resource_is_read_and_nothing_else() {
+        let cases = [
+            (
+                "communications/onlineMeetings/getAllTranscripts",
+                Some(Watched::Tenant { recordings: false }),
+            ),
+            (
+                "communications/onlineMeetings/getAllRecordings",
+                Some(Watched::Tenant { recordings: true }),
+            ),
+            (
+                "communications/onlineMeetings/MSo1%2Fx/transcripts",
+                Some(Watched::Meeting {
+                    id: "MSo1/x".into(),
+                    recordings: false,
+                }),
+            ),
+            (
+                "communications/onlineMeetings/MSo1/recordings",
+                Some(Watched::Meeting {
+                    id: "MSo1".into(),
+                    recordings: true,
+                }),
+            ),
+            (
+                "users/ada%40contoso.com/onlineMeetings/getAllTranscripts",
+                Some(Watched::Organizer {
+                    id: "ada@contoso.com".into(),
+                    recordings: false,
+                }),
+            ),
+            (
+                "/users/u1/onlineMeetings/getAllRecordings",
+                Some(Watched::Organizer {
+                    id: "u1".into(),
+                    recordings: true,
+                }),
+            ),
+            ("communications/onlineMeetings//transcripts", None),
+            ("users/u1/onlineMeetings", None),
+            ("communications/callRecords", None),
+        ];
+        for (resource, expected) in cases {
+            assert_eq!(Watched::parse(resource), expected, "{resource}");
+        }
+    }
+}

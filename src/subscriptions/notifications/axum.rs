@@ -15,8 +15,9 @@ use crate::subscriptions::notifications::receiver::{Received, Receiver};
 pub const MAX_BODY_BYTES: usize = 4 * 1024 * 1024;
 
 /// How long [`axum_handler`] waits for room in the channel for a collection's events
-/// before answering `503`: Graph counts a notification delivered only when the answer
-/// comes within 3 seconds, and sends it again otherwise.
+/// before answering `503`, which Graph answers by sending them again: it marks an
+/// endpoint slow, then drops its notifications, when answers take over 10 seconds, and
+/// asks for the answer within 3 seconds when it can.
 pub const QUEUE_WAIT: Duration = Duration::from_secs(2);
 
 /// A `POST` route for the notification URL: the handshake answered at once, each

@@ -15,37 +15,29 @@ use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
 use serde_json::{Value, json};
 
+use crate::common::{certificate_base64, notification_fixture};
+
 const STATE: &str = "the secret this receiver checks";
 const APP: &str = "8e460676-ae3f-4b1e-8790-ee0fb5d6148f";
 const TENANT: &str = "84bd8158-6d4d-4958-8b9f-9d6445542f95";
 const CERTIFICATE_ID: &str = "app-certificate";
 
-fn fixture(name: &str) -> String {
-    let path = format!(
-        "{}/tests/fixtures/notifications/{name}",
-        env!("CARGO_MANIFEST_DIR")
-    );
-    std::fs::read_to_string(&path).unwrap_or_else(|err| panic!("{path}: {err}"))
-}
-
-/// A certificate as a subscription's `encryptionCertificate`: base64 DER.
-fn certificate(name: &str) -> String {
-    fixture(&format!("{name}-cert.pem"))
-        .lines()
-        .filter(|line| !line.starts_with("-----"))
-        .collect()
-}
-
 /// The emulator's token keys and the test's own (`other-keys.json`).
 fn trusted_keys() -> StaticKeys {
     let mut keys: JwkSet = serde_json::from_str(TOKEN_KEYS_JSON).expect("the emulator's keys");
-    let other: JwkSet = serde_json::from_str(&fixture("other-keys.json")).expect("other keys");
+    let other: JwkSet =
+        serde_json::from_str(&notification_fixture("other-keys.json")).expect("other keys");
     keys.keys.extend(other.keys);
     StaticKeys::new(keys)
 }
 
+/// The app's private key, under [`CERTIFICATE_ID`].
+fn app_key() -> DecryptionKey {
+    DecryptionKey::from_pem(CERTIFICATE_ID, &notification_fixture("app-key.pem")).expect("app key")
+}
+
 fn receiver() -> Receiver {
-    let key = DecryptionKey::from_pem(CERTIFICATE_ID, &fixture("app-key.pem")).expect("app key");
+    let key = app_key();
     Receiver::builder(STATE)
         .decryption_key(key)
         .app_id(APP)
@@ -67,7 +59,8 @@ fn transcript() -> Value {
 /// A notification with the transcript encrypted for `certificate` (under `id`).
 fn item(certificate_name: &str, id: &str) -> Value {
     let data = serde_json::to_vec(&transcript()).expect("JSON");
-    let content = encrypt_content(&certificate(certificate_name), id, &data).expect("encrypted");
+    let content =
+        encrypt_content(&certificate_base64(certificate_name), id, &data).expect("encrypted");
     json!({
         "subscriptionId": "7f105c7d-2dc5-4530-97cd-4e7ae6534c07",
         "changeType": "created",
@@ -165,7 +158,7 @@ async fn a_notification_with_resource_data_decrypts_into_the_typed_resource() {
 /// receiver limited to some tenants refuses the others'.
 #[tokio::test]
 async fn version_2_tokens_pass_and_a_tenant_list_limits_them() {
-    let other_key = fixture("other-key.pem");
+    let other_key = notification_fixture("other-key.pem");
     let v2 = signed(
         &other_key,
         "other-key",
@@ -184,7 +177,7 @@ async fn version_2_tokens_pass_and_a_tenant_list_limits_them() {
         delivery.refused
     );
 
-    let key = DecryptionKey::from_pem(CERTIFICATE_ID, &fixture("app-key.pem")).expect("app key");
+    let key = app_key();
     let elsewhere = Receiver::builder(STATE)
         .decryption_key(key)
         .app_id(APP)
@@ -207,8 +200,8 @@ async fn version_2_tokens_pass_and_a_tenant_list_limits_them() {
 
 #[tokio::test]
 async fn each_failed_check_refuses_the_notification() {
-    let other_key = fixture("other-key.pem");
-    let app_key = fixture("app-key.pem");
+    let other_key = notification_fixture("other-key.pem");
+    let app_key = notification_fixture("app-key.pem");
     let wrong_state = {
         let mut item = item("app", CERTIFICATE_ID);
         item["clientState"] = json!("the secret this receiver checkz");
@@ -427,7 +420,7 @@ async fn published_keys_are_fetched_once_not_for_every_unknown_key() {
         .mount(&server)
         .await;
     let keys = MicrosoftKeys::at(format!("{}/common/discovery/keys", server.uri())).expect("keys");
-    let key = DecryptionKey::from_pem(CERTIFICATE_ID, &fixture("app-key.pem")).expect("app key");
+    let key = app_key();
     let receiver = Receiver::builder(STATE)
         .decryption_key(key)
         .app_id(APP)
@@ -441,7 +434,7 @@ async fn published_keys_are_fetched_once_not_for_every_unknown_key() {
     .await;
     assert_eq!((delivery.events.len(), delivery.refused.len()), (1, 0));
     let forged = signed(
-        &fixture("other-key.pem"),
+        &notification_fixture("other-key.pem"),
         "a-key-nobody-published",
         json!({}),
     );
@@ -470,7 +463,7 @@ async fn unavailable_keys_ask_for_redelivery_and_a_cold_start_fetches_once() {
         .respond_with(wiremock::ResponseTemplate::new(500))
         .mount(&down)
         .await;
-    let key = DecryptionKey::from_pem(CERTIFICATE_ID, &fixture("app-key.pem")).expect("app key");
+    let key = app_key();
     let receiver = Receiver::builder(STATE)
         .decryption_key(key)
         .app_id(APP)
@@ -495,7 +488,7 @@ async fn unavailable_keys_ask_for_redelivery_and_a_cold_start_fetches_once() {
         )
         .mount(&slow)
         .await;
-    let key = DecryptionKey::from_pem(CERTIFICATE_ID, &fixture("app-key.pem")).expect("app key");
+    let key = app_key();
     let receiver = Receiver::builder(STATE)
         .decryption_key(key)
         .app_id(APP)
@@ -514,7 +507,7 @@ async fn unavailable_keys_ask_for_redelivery_and_a_cold_start_fetches_once() {
 
 #[test]
 fn the_private_key_never_shows_in_debug() {
-    let pem = fixture("app-key.pem");
+    let pem = notification_fixture("app-key.pem");
     let key = DecryptionKey::from_pem(CERTIFICATE_ID, &pem).expect("app key");
     let receiver = Receiver::builder(STATE)
         .decryption_key(key)

@@ -26,3 +26,23 @@ pub fn peak_resident_bytes() -> Option<u64> {
     let kib: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
     Some(kib * 1024)
 }
+
+/// A file of `tests/fixtures/notifications` (test-only keys and certificates).
+#[allow(dead_code, reason = "the spans binary reads no notification fixture")]
+pub fn notification_fixture(name: &str) -> String {
+    let path = format!(
+        "{}/tests/fixtures/notifications/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    std::fs::read_to_string(&path).unwrap_or_else(|err| panic!("{path}: {err}"))
+}
+
+/// The certificate `{name}-cert.pem` of `tests/fixtures/notifications` as a subscription's
+/// `encryptionCertificate`: base64 DER.
+#[allow(dead_code, reason = "the spans binary reads no notification fixture")]
+pub fn certificate_base64(name: &str) -> String {
+    notification_fixture(&format!("{name}-cert.pem"))
+        .lines()
+        .filter(|line| !line.starts_with("-----"))
+        .collect()
+}

@@ -688,14 +688,7 @@ async fn every_emulator_answer_conforms_to_the_spec() {
     // Notifications: a subscription with resource data (201), one whose certificate is
     // not one (400); what a meeting's end and the lifecycle control send conforms to the
     // spec's changeNotificationCollection.
-    let certificate: String = std::fs::read_to_string(format!(
-        "{}/tests/fixtures/notifications/app-cert.pem",
-        env!("CARGO_MANIFEST_DIR")
-    ))
-    .expect("the app's certificate")
-    .lines()
-    .filter(|line| !line.starts_with("-----"))
-    .collect();
+    let certificate = crate::common::certificate_base64("app");
     let notified = validating_receiver().await;
     let mut rich = subscription(format!("{}/rich", notified.uri()));
     rich["includeResourceData"] = json!(true);

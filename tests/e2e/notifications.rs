@@ -17,30 +17,16 @@ use graph_online_meetings::{GraphClient, SubscriptionResource};
 use graph_online_meetings_emulator::{MeetingEnd, RunningEmulator, TOKEN_KEYS_JSON};
 use tokio::sync::mpsc;
 
+use crate::common::{certificate_base64, notification_fixture};
 use crate::support::*;
 
 const STATE: &str = "the secret the receiver checks";
 const CERTIFICATE_ID: &str = "app-certificate";
 
-fn fixture(name: &str) -> String {
-    let path = format!(
-        "{}/tests/fixtures/notifications/{name}",
-        env!("CARGO_MANIFEST_DIR")
-    );
-    std::fs::read_to_string(&path).unwrap_or_else(|err| panic!("{path}: {err}"))
-}
-
-/// The app's certificate as `encryptionCertificate`: base64 DER.
-fn certificate() -> String {
-    fixture("app-cert.pem")
-        .lines()
-        .filter(|line| !line.starts_with("-----"))
-        .collect()
-}
-
 /// The receiver of [`APP`], with the app's key and the emulator's token keys.
 fn receiver() -> Receiver {
-    let key = DecryptionKey::from_pem(CERTIFICATE_ID, &fixture("app-key.pem")).expect("app key");
+    let key = DecryptionKey::from_pem(CERTIFICATE_ID, &notification_fixture("app-key.pem"))
+        .expect("app key");
     Receiver::builder(STATE)
         .decryption_key(key)
         .app_id(APP)
@@ -68,7 +54,7 @@ fn subscription(resource: &SubscriptionResource, url: &str) -> Subscription {
     )
     .with_client_state(STATE)
     .with_include_resource_data(true)
-    .with_encryption_certificate(certificate())
+    .with_encryption_certificate(certificate_base64("app"))
     .with_encryption_certificate_id(CERTIFICATE_ID)
 }
 

@@ -714,17 +714,30 @@ async fn every_emulator_answer_conforms_to_the_spec() {
     d.emulator
         .end_meeting(TENANT, USER, meeting_id, &MeetingEnd::new([]))
         .expect("ended");
-    let lifecycle = d
-        .http
-        .post(d.emulator.url(&format!(
-            "/_emulator/v1.0/subscriptions/{rich_id}/lifecycle"
-        )))
-        .bearer_auth(fake_token(TENANT, APP, TokenKind::Application))
-        .json(&json!({"lifecycleEvent": "missed"}))
-        .send()
-        .await
-        .expect("answered");
-    assert_eq!(lifecycle.status(), 204);
+    // The lifecycle control (a test control, not a spec route): `204` for the app's
+    // subscription, `400` for an event Graph does not send, `404` for another app's or an
+    // unknown subscription.
+    let app_token = fake_token(TENANT, APP, TokenKind::Application);
+    let other_app = fake_token(TENANT, OTHER_USER, TokenKind::Application);
+    for (id, token, event, status) in [
+        (rich_id.as_str(), &app_token, "subscriptionExpired", 400),
+        (rich_id.as_str(), &other_app, "missed", 404),
+        ("unknown-subscription", &app_token, "missed", 404),
+        (rich_id.as_str(), &app_token, "missed", 204),
+    ] {
+        let lifecycle = d
+            .http
+            .post(
+                d.emulator
+                    .url(&format!("/_emulator/v1.0/subscriptions/{id}/lifecycle")),
+            )
+            .bearer_auth(token)
+            .json(&json!({"lifecycleEvent": event}))
+            .send()
+            .await
+            .expect("answered");
+        assert_eq!(lifecycle.status(), status, "{id} {event}");
+    }
     tokio::time::timeout(std::time::Duration::from_secs(120), async {
         while d.emulator.notifications().pending > 0 {
             tokio::time::sleep(std::time::Duration::from_millis(10)).await;

@@ -41,21 +41,27 @@ pub struct KeyError {
     pub reason: String,
 }
 
+impl KeyError {
+    fn new(certificate_id: &str, reason: impl Into<String>) -> Self {
+        Self {
+            certificate_id: certificate_id.to_owned(),
+            reason: reason.into(),
+        }
+    }
+}
+
 impl DecryptionKey {
     /// An RSA private key in PEM (`-----BEGIN PRIVATE KEY-----`, PKCS#8, or
     /// `-----BEGIN RSA PRIVATE KEY-----`, PKCS#1), for the certificate Graph knows as
     /// `certificate_id`.
     pub fn from_pem(certificate_id: impl Into<String>, pem: &str) -> Result<Self, KeyError> {
         let certificate_id = certificate_id.into();
-        let der = match PrivateKeyDer::from_pem_slice(pem.as_bytes()) {
-            Ok(der) => der,
-            Err(error) => {
-                return Err(KeyError {
-                    certificate_id,
-                    reason: format!("no private key in the PEM text ({error})"),
-                });
-            }
-        };
+        let der = PrivateKeyDer::from_pem_slice(pem.as_bytes()).map_err(|error| {
+            KeyError::new(
+                &certificate_id,
+                format!("no private key in the PEM text ({error})"),
+            )
+        })?;
         match der {
             PrivateKeyDer::Pkcs8(der) => {
                 Self::from_pkcs8_der(certificate_id, der.secret_pkcs8_der())
@@ -63,22 +69,18 @@ impl DecryptionKey {
             PrivateKeyDer::Pkcs1(der) => {
                 let key =
                     aws_lc_rs::rsa::KeyPair::from_der(der.secret_pkcs1_der()).map_err(|error| {
-                        KeyError {
-                            certificate_id: certificate_id.clone(),
-                            reason: format!("not an RSA private key ({error})"),
-                        }
+                        KeyError::new(&certificate_id, format!("not an RSA private key ({error})"))
                     })?;
                 // Decryption takes PKCS#8; re-encoding a PKCS#1 key there keeps one path.
-                let pkcs8: Pkcs8V1Der<'static> = key.as_der().map_err(|_| KeyError {
-                    certificate_id: certificate_id.clone(),
-                    reason: "the RSA key cannot be encoded as PKCS#8".to_owned(),
+                let pkcs8: Pkcs8V1Der<'static> = key.as_der().map_err(|_| {
+                    KeyError::new(&certificate_id, "the RSA key cannot be encoded as PKCS#8")
                 })?;
                 Self::from_pkcs8_der(certificate_id, pkcs8.as_ref())
             }
-            _ => Err(KeyError {
-                certificate_id,
-                reason: "not an RSA key: Graph encrypts the symmetric key with RSA-OAEP".to_owned(),
-            }),
+            _ => Err(KeyError::new(
+                &certificate_id,
+                "not an RSA key: Graph encrypts the symmetric key with RSA-OAEP",
+            )),
         }
     }
 
@@ -87,14 +89,12 @@ impl DecryptionKey {
     pub fn from_pkcs8_der(certificate_id: impl Into<String>, der: &[u8]) -> Result<Self, KeyError> {
         let certificate_id = certificate_id.into();
         let key = PrivateDecryptingKey::from_pkcs8(der)
-            .map_err(|error| KeyError {
-                certificate_id: certificate_id.clone(),
-                reason: format!("not an RSA private key ({error})"),
+            .map_err(|error| {
+                KeyError::new(&certificate_id, format!("not an RSA private key ({error})"))
             })
             .and_then(|key| {
-                OaepPrivateDecryptingKey::new(key).map_err(|_| KeyError {
-                    certificate_id: certificate_id.clone(),
-                    reason: "the key cannot be used for RSA-OAEP".to_owned(),
+                OaepPrivateDecryptingKey::new(key).map_err(|_| {
+                    KeyError::new(&certificate_id, "the key cannot be used for RSA-OAEP")
                 })
             })?;
         Ok(Self {
